@@ -82,7 +82,11 @@ class Organisation(models.Model):
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     country = models.CharField(
-        _("country"), max_length=2, choices=Country.choices, blank=True, help_text=_("Where it is based.")
+        _("country"),
+        max_length=2,
+        choices=Country.choices,
+        blank=True,
+        help_text=_("Where it is based."),
     )
     history = HistoricalRecords()
 
@@ -113,7 +117,9 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("Required for every role except administrator."),
     )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.FACILITATOR)
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.FACILITATOR
+    )
 
     class Meta(AbstractUser.Meta):
         constraints = [
@@ -129,7 +135,9 @@ class User(AbstractUser):
     def clean(self):
         super().clean()
         if self.role != self.Role.ADMIN and self.organisation_id is None:
-            raise ValidationError({"organisation": _("Every role except administrator needs an organisation.")})
+            raise ValidationError(
+                {"organisation": _("Every role except administrator needs an organisation.")}
+            )
 
     @property
     def sees_everything(self) -> bool:
@@ -141,13 +149,16 @@ class Region(models.Model):
 
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
     name = models.CharField(_("name"), max_length=100)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["country", "name"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
         constraints = [
-            models.UniqueConstraint(fields=["country", "name"], name="communities_region_unique_name"),
+            models.UniqueConstraint(
+                fields=["country", "name"], name="communities_region_unique_name"
+            ),
         ]
 
     def __str__(self):
@@ -161,13 +172,16 @@ class District(models.Model):
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="districts"
     )
     name = models.CharField(_("name"), max_length=100)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("district")
         verbose_name_plural = _("districts")
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="communities_district_unique_name"),
+            models.UniqueConstraint(
+                fields=["region", "name"], name="communities_district_unique_name"
+            ),
         ]
 
     def __str__(self):
@@ -241,7 +255,9 @@ class Community(models.Model):
         blank=True,
         help_text=_("Why the community was selected: conflict risk, conditions for engagement."),
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IDENTIFIED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.IDENTIFIED
+    )
     history = HistoricalRecords()
 
     objects = CommunityQuerySet.as_manager()
@@ -251,7 +267,9 @@ class Community(models.Model):
         verbose_name = _("community")
         verbose_name_plural = _("communities")
         constraints = [
-            models.UniqueConstraint(fields=["district", "name"], name="communities_community_unique_name"),
+            models.UniqueConstraint(
+                fields=["district", "name"], name="communities_community_unique_name"
+            ),
             models.CheckConstraint(
                 name="communities_community_latitude_range",
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
@@ -284,10 +302,15 @@ class EthnicShare(models.Model):
     """One ethnic group's share of a community's population, in per cent."""
 
     community = models.ForeignKey(
-        Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="ethnic_shares"
+        Community,
+        verbose_name=_("community"),
+        on_delete=models.CASCADE,
+        related_name="ethnic_shares",
     )
     ethnicity = models.CharField(
-        _("ethnic group"), max_length=20, choices=[c for c in Ethnicity.choices if c[0] != "not_stated"]
+        _("ethnic group"),
+        max_length=20,
+        choices=[c for c in Ethnicity.choices if c[0] != "not_stated"],
     )
     percent = models.DecimalField(
         _("share (%)"),
@@ -295,6 +318,7 @@ class EthnicShare(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-percent"]
@@ -387,7 +411,7 @@ class GroupQuerySet(models.QuerySet):
         if user.organisation_id is None:
             return self.none()
         if user.role == User.Role.DONOR:
-            return self.filter(programme__donors=user.organisation_id).distinct()
+            return self.filter(programme__donors=user.organisation_id)
         return self.filter(partner=user.organisation_id)
 
     def with_make_up(self, on: datetime.date | None = None) -> "GroupQuerySet":
@@ -461,9 +485,13 @@ class Group(models.Model):
     established = models.DateField(_("established"), null=True, blank=True)
     officially_recognised = models.BooleanField(_("officially recognised"), default=False)
     premises_provided = models.BooleanField(
-        _("premises provided"), default=False, help_text=_("By the local authority or another body.")
+        _("premises provided"),
+        default=False,
+        help_text=_("By the local authority or another body."),
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),
@@ -503,7 +531,9 @@ class Group(models.Model):
                 {"merged_into": _("Use the merge action: a merged group needs the LCPC it joined.")}
             )
         if self.status != self.Status.MERGED and self.merged_into_id:
-            raise ValidationError({"status": _("A group merged into another must have status merged.")})
+            raise ValidationError(
+                {"status": _("A group merged into another must have status merged.")}
+            )
 
 
 class PersonQuerySet(models.QuerySet):
@@ -552,7 +582,9 @@ class Person(models.Model):
         help_text=_("The partner organisation that recorded this person and answers for the data."),
     )
     consent_date = models.DateField(_("consent given on"))
-    consent_basis = models.CharField(_("consent basis"), max_length=20, choices=ConsentBasis.choices)
+    consent_basis = models.CharField(
+        _("consent basis"), max_length=20, choices=ConsentBasis.choices
+    )
     consent_recorded_by = models.ForeignKey(
         User,
         verbose_name=_("consent recorded by"),
@@ -577,6 +609,11 @@ class Person(models.Model):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        if self.birth_year:
+            self.age_band = AgeBand.for_age(timezone.localdate().year - self.birth_year)
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         if not self.age_band and self.birth_year is None:
@@ -587,14 +624,16 @@ class Person(models.Model):
         if self.consent_date and self.consent_date > timezone.localdate():
             raise ValidationError({"consent_date": _("Consent cannot be dated in the future.")})
 
-    def save(self, *args, **kwargs):
-        if self.birth_year:
-            self.age_band = AgeBand.for_age(timezone.localdate().year - self.birth_year)
-        super().save(*args, **kwargs)
-
     @property
     def is_youth(self) -> bool:
         return self.age_band in AgeBand.youth()
+
+
+class MembershipQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MembershipQuerySet":
+        return self.filter(
+            group__in=Group.objects.visible_to(user), person__in=Person.objects.visible_to(user)
+        )
 
 
 class Membership(models.Model):
@@ -641,6 +680,8 @@ class Membership(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         ordering = ["group", "role", "person__full_name"]
         verbose_name = _("membership")
@@ -654,7 +695,9 @@ class Membership(models.Model):
                 fields=["person", "group"],
                 condition=Q(end__isnull=True),
                 name="communities_membership_one_open_per_group",
-                violation_error_message=_("This person already has an open membership in this group."),
+                violation_error_message=_(
+                    "This person already has an open membership in this group."
+                ),
             ),
         ]
 

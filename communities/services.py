@@ -60,12 +60,12 @@ def merge_group(
         open_memberships = open_memberships.filter(person__in=wanted)
         found = {membership.person_id for membership in open_memberships}
         if wanted - found:
-            raise ValidationError(_("Only current members of the CSWG can be placed into the LCPC."))
+            raise ValidationError(
+                _("Only current members of the CSWG can be placed into the LCPC.")
+            )
         if not wanted:
             raise ValidationError(_("Choose at least one member to place."))
-    already = set(
-        target.memberships.filter(end__isnull=True).values_list("person_id", flat=True)
-    )
+    already = set(target.memberships.filter(end__isnull=True).values_list("person_id", flat=True))
     result = MergeResult()
     for membership in open_memberships:
         if people is None:

@@ -1,0 +1,159 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Community, Group, Person, Programme
+
+
+class EthnicShareFormSet(BaseInlineFormSet):
+    """The shares of one community may not add up to more than the whole population."""
+
+    def clean(self):
+        super().clean()
+        total = Decimal(0)
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            total += form.cleaned_data.get("percent") or 0
+        if total > 100:
+            raise ValidationError(
+                _("The ethnic shares add up to %(total)s%%; they cannot exceed 100%%.")
+                % {"total": total}
+            )
+
+
+class CommunityAdminForm(forms.ModelForm):
+    programmes = forms.ModelMultipleChoiceField(
+        label=_("Programmes"),
+        queryset=Programme.objects.none(),
+        required=False,
+        help_text=_("The programmes that cover this community."),
+    )
+
+    class Meta:
+        model = Community
+        fields = [
+            "name",
+            "district",
+            "kind",
+            "population",
+            "status",
+            "latitude",
+            "longitude",
+            "on_border",
+            "facing_communities",
+            "assessment_date",
+            "assessment_notes",
+        ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["programmes"].queryset = Programme.objects.visible_to(user)
+        if self.instance.pk:
+            self.fields["programmes"].initial = self.instance.programmes.filter(
+                pk__in=self.fields["programmes"].queryset
+            )
+        if not user.sees_everything:
+            # Otherwise a partner's new community would vanish from their own lists.
+            self.fields["programmes"].required = True
+            self.fields["programmes"].help_text = _(
+                "At least one of your organisation's programmes must cover the community."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        facing = cleaned.get("facing_communities")
+        if facing and not cleaned.get("on_border"):
+            self.add_error(
+                "on_border", _("Tick this when the community faces others across a border.")
+            )
+        if facing and self.instance.pk and self.instance in facing:
+            self.add_error("facing_communities", _("A community cannot face itself."))
+        return cleaned
+
+    def save_programmes(self, community: Community) -> None:
+        """Change only the programmes this user may see; other links stay as they were."""
+        choosable = self.fields["programmes"].queryset
+        community.programmes.remove(*community.programmes.filter(pk__in=choosable))
+        community.programmes.add(*self.cleaned_data["programmes"])
+
+
+class GroupAdminForm(forms.ModelForm):
+    class Meta:
+        model = Group
+        fields = [
+            "name",
+            "kind",
+            "communities",
+            "partner",
+            "programme",
+            "status",
+            "established",
+            "officially_recognised",
+            "premises_provided",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        communities = cleaned.get("communities")
+        kind = cleaned.get("kind")
+        if communities is not None and kind:
+            if kind == Group.Kind.JOINT and len(communities) < 2:
+                self.add_error(
+                    "communities",
+                    _("A joint cross-border working group covers at least two communities."),
+                )
+            elif kind != Group.Kind.JOINT and len(communities) != 1:
+                self.add_error(
+                    "communities",
+                    _("Choose exactly one community; only joint groups cover several."),
+                )
+        return cleaned
+
+
+class MergeForm(forms.Form):
+    class Mode:
+        WHOLE = "whole"
+        SOME = "some"
+
+    target = forms.ModelChoiceField(label=_("LCPC"), queryset=Group.objects.none())
+    on = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The day the members start in the LCPC."),
+    )
+    mode = forms.ChoiceField(
+        label=_("What happens"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Mode.WHOLE, _("Merge the whole CSWG into the LCPC (the CSWG is closed)")),
+            (Mode.SOME, _("Place only the members chosen below into the LCPC (the CSWG goes on)")),
+        ],
+        initial=Mode.WHOLE,
+    )
+    people = forms.ModelMultipleChoiceField(
+        label=_("Members to place"),
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, source: Group, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source = source
+        self.fields["target"].queryset = targets
+        self.fields["on"].initial = timezone.localdate()
+        self.fields["people"].queryset = Person.objects.filter(
+            memberships__group=source, memberships__end__isnull=True
+        ).order_by("full_name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("mode") == self.Mode.SOME and not cleaned.get("people"):
+            self.add_error("people", _("Choose at least one member to place."))
+        return cleaned
