@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Group, Person, Programme
+from communities.services import running_after
 
 
 class EthnicShareFormSet(BaseInlineFormSet):
@@ -149,7 +150,7 @@ class MergeForm(forms.Form):
         self.fields["target"].queryset = targets
         self.fields["on"].initial = timezone.localdate()
         self.fields["people"].queryset = Person.objects.filter(
-            memberships__group=source, memberships__end__isnull=True
+            pk__in=running_after(source, timezone.localdate()).values("person")
         ).order_by("full_name")
 
     def clean(self):

@@ -198,7 +198,9 @@ class CommunityQuerySet(models.QuerySet):
         if user.organisation_id is None:
             return self.none()
         if user.role == User.Role.DONOR:
-            condition = Q(programmes__donors=user.organisation_id)
+            condition = Q(programmes__donors=user.organisation_id) | Q(
+                groups__programme__donors=user.organisation_id
+            )
         else:
             condition = Q(groups__partner=user.organisation_id) | Q(
                 programmes__implementing_partners=user.organisation_id
@@ -291,7 +293,9 @@ class Community(models.Model):
     def clean(self):
         super().clean()
         if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError(_("Give both latitude and longitude, or neither."))
+            # Keyed to a field so that full_clean skips the constraint's raw message.
+            missing = "latitude" if self.latitude is None else "longitude"
+            raise ValidationError({missing: _("Give both latitude and longitude, or neither.")})
 
     @property
     def country(self) -> str:
@@ -530,7 +534,9 @@ class Group(models.Model):
             raise ValidationError(
                 {"merged_into": _("Use the merge action: a merged group needs the LCPC it joined.")}
             )
-        if self.status != self.Status.MERGED and self.merged_into_id:
+        if self.status == self.Status.MERGED and not self.merged_on:
+            raise ValidationError({"merged_on": _("A merged group needs the date it merged.")})
+        if self.status != self.Status.MERGED and (self.merged_into_id or self.merged_on):
             raise ValidationError(
                 {"status": _("A group merged into another must have status merged.")}
             )

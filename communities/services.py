@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from communities.models import Group, Membership, Person
@@ -15,6 +17,11 @@ from communities.models import Group, Membership, Person
 class MergeResult:
     placed: list[Membership] = field(default_factory=list)
     already_members: list[Person] = field(default_factory=list)
+
+
+def running_after(group: Group, on: datetime.date) -> QuerySet[Membership]:
+    """Memberships still running after `on`: open ones and terms set to end later."""
+    return group.memberships.filter(Q(end__isnull=True) | Q(end__gt=on))
 
 
 def validate_merge(source: Group, target: Group, on: datetime.date) -> None:
@@ -29,11 +36,11 @@ def validate_merge(source: Group, target: Group, on: datetime.date) -> None:
         raise ValidationError(_("%(group)s has already been merged.") % {"group": source})
     if target.status == Group.Status.MERGED:
         raise ValidationError(_("%(group)s has itself been merged.") % {"group": target})
-    late_start = source.memberships.filter(end__isnull=True, start__gt=on).first()
+    late_start = running_after(source, on).filter(start__gt=on).first()
     if late_start:
         raise ValidationError(
             _("The merge date is before %(person)s joined the CSWG (%(start)s).")
-            % {"person": late_start.person, "start": late_start.start}
+            % {"person": late_start.person, "start": date_format(late_start.start)}
         )
 
 
@@ -53,21 +60,24 @@ def merge_group(
     Nothing is deleted: each new membership points back at the one it continues
     (`placed_from`), so both groups' history stays readable.
     """
+    # Lock both rows so that two people merging at once cannot both succeed.
+    source = Group.objects.select_for_update().get(pk=source.pk)
+    target = Group.objects.select_for_update().get(pk=target.pk)
     validate_merge(source, target, on)
-    open_memberships = source.memberships.filter(end__isnull=True).select_related("person")
+    running = running_after(source, on).select_related("person")
     if people is not None:
         wanted = {person.pk for person in people}
-        open_memberships = open_memberships.filter(person__in=wanted)
-        found = {membership.person_id for membership in open_memberships}
-        if wanted - found:
+        if not wanted:
+            raise ValidationError(_("Choose at least one member to place."))
+        running = running.filter(person__in=wanted)
+        if wanted - {membership.person_id for membership in running}:
             raise ValidationError(
                 _("Only current members of the CSWG can be placed into the LCPC.")
             )
-        if not wanted:
-            raise ValidationError(_("Choose at least one member to place."))
-    already = set(target.memberships.filter(end__isnull=True).values_list("person_id", flat=True))
+    already = set(running_after(target, on).values_list("person_id", flat=True))
     result = MergeResult()
-    for membership in open_memberships:
+    for membership in running:
+        planned_end = membership.end
         if people is None:
             membership.end = on
             membership.save(update_fields=["end"])
@@ -81,6 +91,7 @@ def merge_group(
                 role=Membership.Role.MEMBER,
                 sector=membership.sector,
                 start=on,
+                end=planned_end,
                 placed_from=membership,
             )
         )

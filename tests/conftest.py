@@ -65,7 +65,9 @@ def facilitator_b(org_b):
 def partner_a(org_a):
     from cswg_portal.roles import sync_role
 
-    user = UserFactory(username="partner_a", organisation=org_a, role=User.Role.PARTNER, is_staff=True)
+    user = UserFactory(
+        username="partner_a", organisation=org_a, role=User.Role.PARTNER, is_staff=True
+    )
     sync_role(user)
     return user
 

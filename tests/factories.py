@@ -76,7 +76,9 @@ class CommunityFactory(factory.django.DjangoModelFactory):
     kind = Community.Kind.VILLAGE
     population = 5000
     latitude = factory.Faker("pydecimal", left_digits=2, right_digits=5, min_value=39, max_value=41)
-    longitude = factory.Faker("pydecimal", left_digits=2, right_digits=5, min_value=70, max_value=73)
+    longitude = factory.Faker(
+        "pydecimal", left_digits=2, right_digits=5, min_value=70, max_value=73
+    )
     status = Community.Status.ACTIVE
 
 
