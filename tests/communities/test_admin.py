@@ -505,3 +505,77 @@ def test_organisations_admin_filters_by_kind(admin_client_root):
     OrganisationFactory(name="Osh city police", kind="police")
     response = admin_client_root.get(admin_url(Organisation, "changelist") + "?kind=police")
     assert [o.name for o in response.context["cl"].result_list] == ["Osh city police"]
+
+
+def test_membership_is_added_and_ended(admin_client_root, org_a):
+    person = PersonFactory(organisation=org_a)
+    group = GroupFactory(partner=org_a)
+    data = {
+        "person": person.pk,
+        "group": group.pk,
+        "role": "secretary",
+        "sector": "youth_committee",
+        "start": "2015-01-01",
+    }
+    assert admin_client_root.post(admin_url(Membership, "add"), data).status_code == 302
+    membership = Membership.objects.get(person=person, group=group)
+    assert membership.role == "secretary"
+
+    response = admin_client_root.post(
+        admin_url(Membership, "change", membership.pk), {**data, "end": "2014-12-31"}
+    )
+    assert "The end cannot be before the start." in response.text
+    admin_client_root.post(
+        admin_url(Membership, "change", membership.pk), {**data, "end": "2016-06-30"}
+    )
+    membership.refresh_from_db()
+    assert membership.end == datetime.date(2016, 6, 30)
+    assert membership.history.count() == 2
+
+
+def test_group_change_page_saves_and_keeps_history(admin_client_root, org_a, programme_a):
+    community = CommunityFactory()
+    group = GroupFactory(name="Yrys LCPC", kind="lcpc", partner=org_a, communities=[community])
+    membership = MembershipFactory(group=group, person=PersonFactory(organisation=org_a))
+    data = group_data(
+        community,
+        org_a,
+        programme_a,
+        name="Yrys LCPC",
+        kind="lcpc",
+        officially_recognised="on",
+        premises_provided="on",
+        **inline_management("memberships", total=1, initial=1),
+        **{
+            "memberships-0-id": membership.pk,
+            "memberships-0-group": group.pk,
+            "memberships-0-person": membership.person.pk,
+            "memberships-0-role": "chair",
+            "memberships-0-sector": "local_authority",
+            "memberships-0-start": "2014-01-01",
+        },
+    )
+    response = admin_client_root.post(admin_url(Group, "change", group.pk), data)
+    assert response.status_code == 302
+    group.refresh_from_db()
+    membership.refresh_from_db()
+    assert (group.officially_recognised, group.premises_provided) == (True, True)
+    assert (membership.role, membership.sector) == ("chair", "local_authority")
+    assert group.history.first().history_user.username == "root"
+
+
+def test_community_change_page_saves(admin_client_root, programme_a):
+    community = CommunityFactory(name="Masaliev")
+    programme_a.communities.add(community)
+    data = community_data(
+        community.district,
+        name="Masaliev",
+        status="graduated",
+        on_border="",
+        programmes=[programme_a.pk],
+        **inline_management("ethnic_shares"),
+    )
+    response = admin_client_root.post(admin_url(Community, "change", community.pk), data)
+    assert response.status_code == 302
+    community.refresh_from_db()
+    assert community.status == "graduated"
