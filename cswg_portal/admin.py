@@ -1,6 +1,8 @@
 """Back-office pieces shared by every app: scoping admin pages to the user's organisation."""
 
+from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 
@@ -20,6 +22,20 @@ class ScopedAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)
+
+    def _in_scope_or_404(self, request, object_id) -> None:
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+
+    # simple-history falls back to the history table for a row it cannot find, which would
+    # show another organisation's records to anyone who guesses an id.
+    def history_view(self, request, object_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

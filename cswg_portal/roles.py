@@ -26,6 +26,30 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "person": ALL,
             "membership": (VIEW, ADD, CHANGE),
         },
+        # Partners review plans and steer cycles (moves, joint groups); facilitators
+        # record the rest, which partners see but do not edit.
+        "cycles": {
+            "cycle": (VIEW, ADD, CHANGE),
+            "cyclestepchange": (VIEW,),
+            "consultation": (VIEW,),
+            "attendance": (VIEW,),
+            "ethnicattendance": (VIEW,),
+            "commitment": (VIEW, ADD, CHANGE),
+            "concern": (VIEW,),
+            "concernsource": (VIEW,),
+            "priorityscore": (VIEW,),
+            "actionplan": (VIEW, CHANGE),
+            "planevent": (VIEW,),
+            "successcriterion": (VIEW,),
+            "activity": (VIEW,),
+            "activityreach": (VIEW,),
+            "contribution": (VIEW,),
+            "monitoringupdate": (VIEW,),
+            "monitoringreach": (VIEW,),
+            "criterionprogress": (VIEW,),
+            "evaluation": (VIEW,),
+            "criterionresult": (VIEW,),
+        },
     },
 }
 STAFF_ROLES = {"partner", "admin"}

@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def partner_codenames() -> set[str]:
     return {
-        f"communities.{action}_{model}"
-        for model, actions in ROLE_PERMISSIONS["partner"]["communities"].items()
+        f"{app_label}.{action}_{model}"
+        for app_label, models in ROLE_PERMISSIONS["partner"].items()
+        for model, actions in models.items()
         for action in actions
     }
 

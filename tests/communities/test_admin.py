@@ -579,3 +579,14 @@ def test_community_change_page_saves(admin_client_root, programme_a):
     assert response.status_code == 302
     community.refresh_from_db()
     assert community.status == "graduated"
+
+
+def test_history_pages_of_another_organisations_person_are_404(client, partner_a, org_b):
+    person = PersonFactory(full_name="Gulnara Secret", phone="+996 000 111", organisation=org_b)
+    person.full_name = "Gulnara Secretova"
+    person.save()
+    version = person.history.first()
+    client.force_login(partner_a)
+    assert client.get(admin_url(Person, "history", person.pk)).status_code == 404
+    url = reverse("admin:communities_person_simple_history", args=[person.pk, version.history_id])
+    assert client.get(url).status_code == 404

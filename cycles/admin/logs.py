@@ -1,0 +1,27 @@
+"""Read-only back office for the logs the services write: cycle moves and plan reviews."""
+
+from django.contrib import admin
+
+from cycles.admin.common import CyclesAdmin, ReadOnlyAdminMixin
+from cycles.models import CycleStepChange, PlanEvent
+
+
+@admin.register(CycleStepChange)
+class CycleStepChangeAdmin(ReadOnlyAdminMixin, CyclesAdmin):
+    list_display = ["changed_at", "cycle", "action", "from_step", "to_step", "changed_by", "reason"]
+    list_filter = ["action", "to_step", ("cycle__group__partner", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["cycle__group", "changed_by"]
+    search_fields = ["cycle__group__name", "reason"]
+    date_hierarchy = "changed_at"
+
+
+@admin.register(PlanEvent)
+class PlanEventAdmin(ReadOnlyAdminMixin, CyclesAdmin):
+    list_display = ["at", "plan", "from_status", "to_status", "by", "comment"]
+    list_filter = [
+        "to_status",
+        ("plan__cycle__group__partner", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["plan", "by"]
+    search_fields = ["plan__title", "comment"]
+    date_hierarchy = "at"

@@ -1,0 +1,226 @@
+"""Back office for consultations, commitments, concerns and priority scores."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from cswg_portal.admin import ScopedInlineMixin
+from cycles.admin.common import CyclesAdmin, own_organisation_users, percent_text
+from cycles.forms import ConcernAdminForm
+from cycles.models import (
+    Attendance,
+    Commitment,
+    Concern,
+    ConcernSource,
+    Consultation,
+    EthnicAttendance,
+    PriorityScore,
+)
+
+
+class AttendanceInline(ScopedInlineMixin, admin.TabularInline):
+    model = Attendance
+    extra = 0
+
+
+class EthnicAttendanceInline(ScopedInlineMixin, admin.TabularInline):
+    model = EthnicAttendance
+    extra = 0
+
+
+class CommitmentInline(ScopedInlineMixin, admin.TabularInline):
+    model = Commitment
+    extra = 0
+    fields = ["body", "made_by", "what", "due_on", "status", "followed_up_on"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(CyclesAdmin):
+    list_display = [
+        "held_on",
+        "kind",
+        "group",
+        "cycle",
+        "place",
+        "people",
+        "women_share",
+        "youth_share",
+        "police_attended",
+        "local_authority_attended",
+    ]
+    list_filter = [
+        "kind",
+        "police_attended",
+        "local_authority_attended",
+        ("group__partner", admin.RelatedOnlyFieldListFilter),
+        ("group__programme", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["group", "cycle__group"]
+    search_fields = ["group__name", "place", "topic", "notes"]
+    autocomplete_fields = ["group", "cycle"]
+    date_hierarchy = "held_on"
+    inlines = [AttendanceInline, EthnicAttendanceInline, CommitmentInline]
+    fieldsets = [
+        (None, {"fields": ["group", "cycle", "kind", "held_on", "place", "topic", "facilitator"]}),
+        (
+            _("Who attended"),
+            {
+                "fields": [
+                    "police_attended",
+                    "local_authority_attended",
+                    "other_services_attended",
+                    "notes",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_attendance()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "facilitator":
+            field = own_organisation_users(field, request)
+        return field
+
+    @admin.display(description=_("people"), ordering="people")
+    def people(self, consultation):
+        return consultation.people
+
+    @admin.display(description=_("women"), ordering="women_share")
+    def women_share(self, consultation):
+        return percent_text(consultation.women_share)
+
+    @admin.display(description=_("youth"), ordering="youth_share")
+    def youth_share(self, consultation):
+        return percent_text(consultation.youth_share)
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(CyclesAdmin):
+    list_display = ["what", "made_by", "body", "consultation", "due_on", "status"]
+    list_filter = [
+        "status",
+        "body",
+        ("consultation__group__partner", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["consultation__group"]
+    search_fields = ["what", "made_by", "consultation__group__name"]
+    autocomplete_fields = ["consultation"]
+    date_hierarchy = "due_on"
+
+
+class ConcernSourceInline(ScopedInlineMixin, admin.TabularInline):
+    model = ConcernSource
+    extra = 0
+    min_num = 1
+    verbose_name = _("raised by")
+    verbose_name_plural = _("raised by")
+
+
+class PriorityScoreInline(ScopedInlineMixin, admin.TabularInline):
+    model = PriorityScore
+    extra = 0
+
+
+class WomenYouthOnlyFilter(admin.SimpleListFilter):
+    title = _("raised only by women or youth")
+    parameter_name = "women_youth_only"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(women_youth_only=self.value() == "yes")
+        return queryset
+
+
+@admin.register(Concern)
+class ConcernAdmin(CyclesAdmin):
+    form = ConcernAdminForm
+    list_display = [
+        "title",
+        "cycle",
+        "category",
+        "sensitivity",
+        "status",
+        "raised_by_list",
+        "women_youth_only",
+        "group_score",
+    ]
+    list_filter = [
+        "status",
+        "category",
+        "sensitivity",
+        WomenYouthOnlyFilter,
+        ("cycle__group__partner", admin.RelatedOnlyFieldListFilter),
+        ("cycle__group__programme", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["cycle__group"]
+    search_fields = ["title", "description", "cycle__group__name"]
+    autocomplete_fields = ["cycle", "raised_at", "carried_from"]
+    readonly_fields = ["carried_to"]
+    inlines = [ConcernSourceInline, PriorityScoreInline]
+    fieldsets = [
+        (None, {"fields": ["cycle", "title", "description", "category", "sensitivity"]}),
+        (_("Status"), {"fields": ["status", "status_note"]}),
+        (_("Where it came from"), {"fields": ["raised_at", "carried_from", "carried_to"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .with_flags()
+            .with_group_score()
+            .prefetch_related("raised_by")
+        )
+
+    @admin.display(description=_("raised by"))
+    def raised_by_list(self, concern):
+        return ", ".join(str(source) for source in concern.raised_by.all())
+
+    @admin.display(
+        description=_("raised only by women or youth"),
+        boolean=True,
+        ordering="women_youth_only",
+    )
+    def women_youth_only(self, concern):
+        return concern.women_youth_only
+
+    @admin.display(description=_("group's score"), ordering="group_score")
+    def group_score(self, concern):
+        return "-" if concern.group_score is None else concern.group_score
+
+    @admin.display(description=_("carried over to"))
+    def carried_to(self, concern):
+        if concern.pk is None:
+            return "-"
+        carried = Concern.objects.filter(carried_from=concern).select_related("cycle__group")
+        return ", ".join(f"{c.cycle}: {c}" for c in carried) or "-"
+
+
+@admin.register(PriorityScore)
+class PriorityScoreAdmin(CyclesAdmin):
+    list_display = [
+        "concern",
+        "perspective_label",
+        "seriousness",
+        "people_affected",
+        "solvable_locally",
+        "consensus",
+        "score",
+    ]
+    list_filter = ["perspective", "ethnicity", "concern__category"]
+    list_select_related = ["concern"]
+    search_fields = ["concern__title"]
+    autocomplete_fields = ["concern"]
+
+    @admin.display(description=_("perspective"), ordering="perspective")
+    def perspective_label(self, score):
+        return score.perspective_label
+
+    @admin.display(description=_("total (4-20)"))
+    def score(self, score):
+        return score.score

@@ -1,0 +1,43 @@
+"""The five-step community security cycle: everything a group does in a cycle."""
+
+from cycles.models.concern import Concern, ConcernSource, PriorityScore
+from cycles.models.consultation import Attendance, Commitment, Consultation, EthnicAttendance
+from cycles.models.cycle import Cycle, CycleStepChange
+from cycles.models.monitoring import (
+    CriterionProgress,
+    CriterionResult,
+    Evaluation,
+    MonitoringReach,
+    MonitoringUpdate,
+)
+from cycles.models.plan import (
+    ActionPlan,
+    Activity,
+    ActivityReach,
+    Contribution,
+    PlanEvent,
+    SuccessCriterion,
+)
+
+__all__ = [
+    "ActionPlan",
+    "Activity",
+    "ActivityReach",
+    "Attendance",
+    "Commitment",
+    "Concern",
+    "ConcernSource",
+    "Consultation",
+    "Contribution",
+    "CriterionProgress",
+    "CriterionResult",
+    "Cycle",
+    "CycleStepChange",
+    "EthnicAttendance",
+    "Evaluation",
+    "MonitoringReach",
+    "MonitoringUpdate",
+    "PlanEvent",
+    "PriorityScore",
+    "SuccessCriterion",
+]

@@ -1,0 +1,316 @@
+"""Reads and aggregations over cycles, all computed in SQL."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, Rank
+from django.utils import timezone
+
+from communities.models import Currency, Group, User
+from cycles.models import (
+    ActionPlan,
+    Activity,
+    Concern,
+    Consultation,
+    Contribution,
+    Cycle,
+    PriorityScore,
+)
+from cycles.models.common import MONEY_TOTAL, headcount, percent
+
+# ---------------------------------------------------------------------------------------------
+# Attendance
+
+
+def consultation_totals(consultations: QuerySet[Consultation]) -> dict:
+    """People consulted across consultations: people, women, youth and both shares (per cent)."""
+    counts = headcount("attendance")
+    return consultations.order_by().aggregate(
+        **counts,
+        women_share=percent(counts["women"], counts["people"]),
+        youth_share=percent(counts["youth"], counts["people"]),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Prioritisation
+
+
+def ranked_concerns(
+    cycle: Cycle,
+    user: User,
+    *,
+    perspective: str = PriorityScore.Perspective.WHOLE_GROUP,
+    ethnicity: str = "",
+) -> QuerySet[Concern]:
+    """The cycle's concerns ranked on one perspective's total score (4 to 20), best first.
+
+    Annotates `score` (that perspective's total), `average_score` (over every perspective
+    that scored it, which breaks ties), `rank` (SQL RANK: ties share a rank, unscored
+    concerns come last) and `women_youth_only`.
+    """
+    scores = PriorityScore.objects.filter(concern=OuterRef("pk")).order_by()
+    chosen = scores.filter(perspective=perspective, ethnicity=ethnicity)
+    per_concern = scores.values("concern")
+    return (
+        Concern.objects.visible_to(user)
+        .filter(cycle=cycle)
+        .with_flags()
+        .annotate(
+            score=Subquery(chosen.annotate(total=PriorityScore.total()).values("total")[:1]),
+            average_score=Subquery(
+                per_concern.annotate(average=Avg(PriorityScore.total())).values("average")
+            ),
+        )
+        .annotate(
+            rank=Window(
+                Rank(),
+                order_by=[
+                    F("score").desc(nulls_last=True),
+                    F("average_score").desc(nulls_last=True),
+                ],
+            )
+        )
+        .order_by("rank", "title")
+    )
+
+
+@dataclass
+class ScoreTable:
+    """Each concern's total score from every perspective, side by side.
+
+    `columns` are (perspective, ethnicity, label); each row is (concern, [total or None per
+    column]), in the order of the whole group's ranking.
+    """
+
+    columns: list[tuple[str, str, str]]
+    rows: list[tuple[Concern, list[int | None]]]
+
+
+def perspective_scores(cycle: Cycle, user: User) -> ScoreTable:
+    order = list(PriorityScore.Perspective.values)
+    found = (
+        PriorityScore.objects.filter(concern__cycle=cycle)
+        .order_by()
+        .values_list("perspective", "ethnicity")
+        .distinct()
+    )
+    columns = [
+        (perspective, ethnicity, PriorityScore.label_for(perspective, ethnicity))
+        for perspective, ethnicity in sorted(found, key=lambda key: (order.index(key[0]), key[1]))
+    ]
+    scores = PriorityScore.objects.filter(concern=OuterRef("pk")).annotate(
+        total=PriorityScore.total()
+    )
+    annotations = {
+        f"column_{index}": Subquery(
+            scores.filter(perspective=perspective, ethnicity=ethnicity).values("total")[:1]
+        )
+        for index, (perspective, ethnicity, _label) in enumerate(columns)
+    }
+    concerns = ranked_concerns(cycle, user).annotate(**annotations)
+    rows = [
+        (concern, [getattr(concern, f"column_{index}") for index in range(len(columns))])
+        for concern in concerns
+    ]
+    return ScoreTable(columns=columns, rows=rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Money
+
+
+@dataclass(frozen=True)
+class MoneyLine:
+    """A plan's money in one currency. Shares are per cent, None when there is nothing."""
+
+    currency: str
+    seed: Decimal
+    pledged: Decimal
+    delivered: Decimal
+    local_share: Decimal | None
+    delivered_share: Decimal | None
+
+
+# SQLite returns sums of decimals unscaled (40000 rather than 40000.00).
+CENT = Decimal("0.01")
+
+
+def _total(rows: QuerySet, field: str) -> Coalesce:
+    return Coalesce(
+        Subquery(rows.order_by().values("plan").annotate(total=Sum(field)).values("total")),
+        Value(Decimal("0")),
+        output_field=MONEY_TOTAL,
+    )
+
+
+def plans_with_money(plans: QuerySet[ActionPlan]) -> QuerySet[ActionPlan]:
+    """Annotate, for each currency the plans use: seed grants, local pledged and delivered.
+
+    For currency KGS the annotations are `seed_kgs`, `pledged_kgs`, `delivered_kgs`,
+    `local_share_kgs` (local pledged / (seed + local pledged), per cent) and
+    `delivered_share_kgs` (delivered / pledged, per cent). Amounts in different currencies
+    are never added together. Read them with `money_lines`.
+    """
+    used = (
+        Activity.objects.filter(plan__in=plans.values("pk"), seed_grant__isnull=False)
+        .order_by()
+        .values_list("seed_grant_currency")
+        .union(
+            Contribution.objects.filter(plan__in=plans.values("pk"))
+            .order_by()
+            .values_list("currency")
+        )
+    )
+    currencies = sorted(currency for (currency,) in used)
+    totals = {}
+    for currency in currencies:
+        key = currency.lower()
+        grants = Activity.objects.filter(plan=OuterRef("pk"), seed_grant_currency=currency)
+        local = Contribution.objects.filter(plan=OuterRef("pk"), currency=currency)
+        totals[f"seed_{key}"] = _total(grants, "seed_grant")
+        totals[f"pledged_{key}"] = _total(local, "value_pledged")
+        totals[f"delivered_{key}"] = _total(local, "value_delivered")
+    shares = {}
+    for currency in currencies:
+        key = currency.lower()
+        seed, pledged, delivered = F(f"seed_{key}"), F(f"pledged_{key}"), F(f"delivered_{key}")
+        shares[f"local_share_{key}"] = percent(pledged, seed + pledged)
+        shares[f"delivered_share_{key}"] = percent(delivered, pledged)
+    return plans.annotate(**totals).annotate(**shares)
+
+
+def money_lines(plan: ActionPlan) -> list[MoneyLine]:
+    """The money of a plan annotated by `plans_with_money`, one line per currency it uses."""
+    lines = []
+    for currency in Currency.values:
+        key = currency.lower()
+        if not hasattr(plan, f"seed_{key}"):
+            continue
+        seed, pledged, delivered = (
+            getattr(plan, f"{part}_{key}") for part in ("seed", "pledged", "delivered")
+        )
+        if seed or pledged or delivered:
+            lines.append(
+                MoneyLine(
+                    currency=currency,
+                    seed=seed.quantize(CENT),
+                    pledged=pledged.quantize(CENT),
+                    delivered=delivered.quantize(CENT),
+                    local_share=getattr(plan, f"local_share_{key}"),
+                    delivered_share=getattr(plan, f"delivered_share_{key}"),
+                )
+            )
+    return lines
+
+
+def plan_money(plan: ActionPlan) -> list[MoneyLine]:
+    """One plan's money per currency (two queries: the currencies used, then the sums)."""
+    return money_lines(plans_with_money(ActionPlan.objects.filter(pk=plan.pk)).get())
+
+
+# ---------------------------------------------------------------------------------------------
+# Cross-border joint planning
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    """Two facing groups prioritised concerns of the same category in overlapping cycles."""
+
+    first: Cycle
+    second: Cycle
+    category: str
+
+    @property
+    def category_label(self) -> str:
+        return str(Concern.Category(self.category).label)
+
+    @property
+    def concerns(self) -> QuerySet[Concern]:
+        """The prioritised concerns of that category on both sides: what a joint plan takes up."""
+        return Concern.objects.picked().filter(
+            cycle__in=[self.first, self.second],
+            category=self.category,
+            sensitivity__in=SHAREABLE,
+        )
+
+
+# Highly sensitive concerns are for few eyes: they never surface across a border.
+SHAREABLE = [Concern.Sensitivity.NORMAL, Concern.Sensitivity.SENSITIVE]
+LOCAL_GROUP_KINDS = [Group.Kind.LCPC, Group.Kind.CSWG, Group.Kind.MAHALLA]
+
+
+def joint_planning_opportunities(
+    user: User, today: datetime.date | None = None
+) -> list[Opportunity]:
+    """Pairs of cycles of different groups that could plan together across a border.
+
+    Both groups are local (not already joint) groups whose communities face each other
+    (`Community.facing_communities`); the cycles' date ranges overlap (an open cycle runs
+    until today); both sides prioritised a concern of the same category. A pair already
+    taken up in a joint group's plan is left out. One side has to be visible to the user.
+    """
+    today = today or timezone.localdate()
+    other = "cycle__group__communities__facing_communities__groups__cycles"
+    visible = Group.objects.visible_to(user).values("pk")
+    rows = (
+        Concern.objects.picked()
+        .filter(sensitivity__in=SHAREABLE, cycle__group__kind__in=LOCAL_GROUP_KINDS)
+        .exclude(plans__cycle__group__kind=Group.Kind.JOINT)
+        # One filter() call, so that every condition on the other side uses the same join.
+        .filter(
+            Q(cycle__group__in=visible) | Q(**{f"{other}__group__in": visible}),
+            **{
+                f"{other}__group__kind__in": LOCAL_GROUP_KINDS,
+                f"{other}__concerns__category": F("category"),
+                f"{other}__concerns__status__in": Concern.Status.picked(),
+                f"{other}__concerns__sensitivity__in": SHAREABLE,
+                f"{other}__started_on__lte": Coalesce(F("cycle__closed_on"), Value(today)),
+                "cycle__started_on__lte": Coalesce(F(f"{other}__closed_on"), Value(today)),
+            },
+        )
+        .order_by()
+        .values_list("cycle", other, "cycle__group", f"{other}__group", "category")
+        .distinct()
+    )
+    pairs = {
+        (min(a, b), max(a, b), category)
+        for a, b, group_a, group_b, category in rows
+        if group_a != group_b
+    }
+    cycles = Cycle.objects.select_related("group").in_bulk(
+        {pk for first, second, _category in pairs for pk in (first, second)}
+    )
+    return sorted(
+        (
+            Opportunity(first=cycles[first], second=cycles[second], category=category)
+            for first, second, category in pairs
+        ),
+        key=lambda o: (o.first.group.name, o.second.group.name, o.category),
+    )
+
+
+def find_opportunity(
+    user: User, first_id: int, second_id: int, category: str
+) -> Opportunity | None:
+    """The opportunity for that pair and category, if the user may see it and it is still open."""
+    for opportunity in joint_planning_opportunities(user):
+        if (opportunity.first.pk, opportunity.second.pk, opportunity.category) == (
+            first_id,
+            second_id,
+            category,
+        ):
+            return opportunity
+    return None

@@ -1,0 +1,309 @@
+"""Recording what a group does: consultations, concerns and their scores, monitoring, evaluation."""
+
+import datetime
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from communities.models import Group, User
+from cycles.models import (
+    Activity,
+    ActivityReach,
+    Attendance,
+    Commitment,
+    Concern,
+    ConcernSource,
+    Consultation,
+    CriterionProgress,
+    CriterionResult,
+    Cycle,
+    EthnicAttendance,
+    Evaluation,
+    MonitoringReach,
+    MonitoringUpdate,
+    PriorityScore,
+    SuccessCriterion,
+)
+
+# (gender, age band) -> number of people, e.g. {(Gender.FEMALE, AgeBand.YOUTH_18_28): 12}.
+Headcount = Mapping[tuple[str, str], int]
+
+
+def _refuse_if_closed(cycle: Cycle) -> None:
+    if cycle.is_closed:
+        raise ValidationError(_("%(cycle)s is closed.") % {"cycle": cycle})
+
+
+def _save(obj, user: User | None) -> None:
+    obj.full_clean()
+    obj._history_user = user
+    obj.save()
+
+
+@transaction.atomic
+def record_consultation(
+    group: Group,
+    user: User,
+    *,
+    kind: str,
+    held_on: datetime.date,
+    cycle: Cycle | None = None,
+    place: str = "",
+    topic: str = "",
+    facilitator: User | None = None,
+    attendance: Headcount | None = None,
+    ethnic_attendance: Mapping[str, int] | None = None,
+    police_attended: bool = False,
+    local_authority_attended: bool = False,
+    other_services_attended: bool = False,
+    notes: str = "",
+) -> Consultation:
+    """Record a meeting, consultation, training or event with its attendance (zeros skipped)."""
+    consultation = Consultation(
+        group=group,
+        cycle=cycle,
+        kind=kind,
+        held_on=held_on,
+        place=place,
+        topic=topic,
+        facilitator=facilitator,
+        police_attended=police_attended,
+        local_authority_attended=local_authority_attended,
+        other_services_attended=other_services_attended,
+        notes=notes,
+    )
+    _save(consultation, user)
+    Attendance.objects.bulk_create(
+        Attendance(consultation=consultation, gender=gender, age_band=band, count=count)
+        for (gender, band), count in (attendance or {}).items()
+        if count
+    )
+    EthnicAttendance.objects.bulk_create(
+        EthnicAttendance(consultation=consultation, ethnicity=ethnicity, count=count)
+        for ethnicity, count in (ethnic_attendance or {}).items()
+        if count
+    )
+    return consultation
+
+
+@transaction.atomic
+def record_commitment(
+    consultation: Consultation,
+    user: User,
+    *,
+    body: str,
+    made_by: str,
+    what: str,
+    due_on: datetime.date | None = None,
+) -> Commitment:
+    """Record a promise police or a local authority made at a meeting (pending until checked)."""
+    commitment = Commitment(
+        consultation=consultation, body=body, made_by=made_by, what=what, due_on=due_on
+    )
+    _save(commitment, user)
+    return commitment
+
+
+@transaction.atomic
+def follow_up_commitment(
+    commitment: Commitment, user: User, *, status: str, on: datetime.date, note: str = ""
+) -> Commitment:
+    """Record whether a commitment was kept."""
+    commitment.status = status
+    commitment.followed_up_on = on
+    commitment.note = note or commitment.note
+    _save(commitment, user)
+    return commitment
+
+
+@transaction.atomic
+def raise_concern(
+    cycle: Cycle,
+    user: User,
+    *,
+    title: str,
+    category: str,
+    raised_by: Iterable[str | tuple[str, str]],
+    description: str = "",
+    sensitivity: str = Concern.Sensitivity.NORMAL,
+    consultations: Iterable[Consultation] = (),
+) -> Concern:
+    """Record a concern and who raised it.
+
+    `raised_by` holds `ConcernSource.Who` values, or (`ETHNIC_GROUP`, ethnicity) pairs.
+    """
+    _refuse_if_closed(cycle)
+    consultations = list(consultations)
+    if any(consultation.group_id != cycle.group_id for consultation in consultations):
+        raise ValidationError(_("A concern can only be raised at the group's own consultations."))
+    voices = {item if isinstance(item, tuple) else (item, "") for item in raised_by}
+    sources = [ConcernSource(who=who, ethnicity=ethnicity) for who, ethnicity in sorted(voices)]
+    if not sources:
+        raise ValidationError(_("Say who raised the concern."))
+    concern = Concern(
+        cycle=cycle,
+        title=title,
+        description=description,
+        category=category,
+        sensitivity=sensitivity,
+    )
+    _save(concern, user)
+    for source in sources:
+        source.concern = concern
+        source.full_clean()
+    ConcernSource.objects.bulk_create(sources)
+    concern.raised_at.set(consultations)
+    return concern
+
+
+@transaction.atomic
+def score_concern(
+    concern: Concern,
+    user: User,
+    *,
+    seriousness: int,
+    people_affected: int,
+    solvable_locally: int,
+    consensus: int,
+    perspective: str = PriorityScore.Perspective.WHOLE_GROUP,
+    ethnicity: str = "",
+) -> PriorityScore:
+    """Score a concern (1 to 5 on each criterion) from one perspective; a new score replaces it."""
+    _refuse_if_closed(concern.cycle)
+    score = PriorityScore.objects.filter(
+        concern=concern, perspective=perspective, ethnicity=ethnicity
+    ).first() or PriorityScore(concern=concern, perspective=perspective, ethnicity=ethnicity)
+    score.seriousness = seriousness
+    score.people_affected = people_affected
+    score.solvable_locally = solvable_locally
+    score.consensus = consensus
+    score.full_clean()
+    score.save()
+    return score
+
+
+@transaction.atomic
+def prioritise(concerns: Iterable[Concern], user: User) -> None:
+    """Mark concerns as the group's priorities."""
+    for concern in concerns:
+        _refuse_if_closed(concern.cycle)
+        if concern.status not in (Concern.Status.OPEN, Concern.Status.PRIORITISED):
+            raise ValidationError(
+                _("“%(concern)s” is %(status)s and cannot be prioritised.")
+                % {"concern": concern, "status": concern.get_status_display().lower()}
+            )
+        concern.status = Concern.Status.PRIORITISED
+        concern._history_user = user
+        concern.save(update_fields=["status"])
+
+
+@transaction.atomic
+def drop_concern(concern: Concern, user: User, reason: str) -> Concern:
+    """Drop a concern the group will not work on; the reason stays on record."""
+    if not (reason or "").strip():
+        raise ValidationError(_("Say why the concern is dropped, so that it is not lost silently."))
+    concern.status = Concern.Status.DROPPED
+    concern.status_note = reason.strip()
+    _save(concern, user)
+    return concern
+
+
+@transaction.atomic
+def resolve_concern(concern: Concern, user: User, note: str = "") -> Concern:
+    """Mark a concern resolved, typically at the evaluation."""
+    concern.status = Concern.Status.RESOLVED
+    concern.status_note = note.strip() or concern.status_note
+    _save(concern, user)
+    return concern
+
+
+@transaction.atomic
+def record_monitoring_update(
+    activity: Activity,
+    user: User,
+    *,
+    reported_on: datetime.date,
+    status: str,
+    progress: str,
+    evidence: str = "",
+    reached: Headcount | None = None,
+    criteria_progress: Mapping[SuccessCriterion, str] | None = None,
+    not_done_reason: str | None = None,
+) -> MonitoringUpdate:
+    """Record how an activity is going and update the activity to match.
+
+    The activity takes the reported status (and its actual start or end date when it
+    starts or finishes); `reached` counts the people reached since the previous update and
+    is added to the activity's total.
+    """
+    reached = {cell: count for cell, count in (reached or {}).items() if count}
+    update = MonitoringUpdate(
+        activity=activity,
+        reported_on=reported_on,
+        status=status,
+        progress=progress,
+        evidence=evidence,
+        reported_by=user,
+    )
+    _save(update, user)
+    MonitoringReach.objects.bulk_create(
+        MonitoringReach(update=update, gender=gender, age_band=band, count=count)
+        for (gender, band), count in reached.items()
+    )
+    for (gender, band), count in reached.items():
+        cell, created = ActivityReach.objects.get_or_create(
+            activity=activity, gender=gender, age_band=band, defaults={"count": count}
+        )
+        if not created:
+            ActivityReach.objects.filter(pk=cell.pk).update(count=F("count") + count)
+    for criterion, note in (criteria_progress or {}).items():
+        row = CriterionProgress(update=update, criterion=criterion, progress=note)
+        row.full_clean()
+        row.save()
+    activity.status = status
+    started = status in (Activity.Status.IN_PROGRESS, Activity.Status.DONE)
+    if started and activity.actual_start is None:
+        activity.actual_start = reported_on
+    if status == Activity.Status.DONE and activity.actual_end is None:
+        activity.actual_end = reported_on
+    if not_done_reason is not None:
+        activity.not_done_reason = not_done_reason.strip()
+    _save(activity, user)
+    return update
+
+
+@transaction.atomic
+def record_evaluation(
+    cycle: Cycle,
+    user: User,
+    *,
+    held_on: datetime.date,
+    participants: str,
+    safety_before: int,
+    safety_after: int,
+    what_worked: str = "",
+    lessons: str = "",
+    improvements: str = "",
+    results: Mapping[SuccessCriterion, str] | None = None,
+) -> Evaluation:
+    """Record the cycle's participatory evaluation and each success criterion's result."""
+    _refuse_if_closed(cycle)
+    evaluation = Evaluation(
+        cycle=cycle,
+        held_on=held_on,
+        participants=participants,
+        safety_before=safety_before,
+        safety_after=safety_after,
+        what_worked=what_worked,
+        lessons=lessons,
+        improvements=improvements,
+    )
+    _save(evaluation, user)
+    for criterion, result in (results or {}).items():
+        row = CriterionResult(evaluation=evaluation, criterion=criterion, result=result)
+        row.full_clean()
+        row.save()
+    return evaluation

@@ -1,0 +1,121 @@
+"""Who sees which cycle data: through the group, and highly sensitive concerns kept close."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from cycles.models import (
+    ActionPlan,
+    Activity,
+    ActivityReach,
+    Attendance,
+    Commitment,
+    Concern,
+    ConcernSource,
+    Consultation,
+    Contribution,
+    CriterionProgress,
+    CriterionResult,
+    Cycle,
+    CycleStepChange,
+    EthnicAttendance,
+    Evaluation,
+    MonitoringReach,
+    MonitoringUpdate,
+    PlanEvent,
+    PriorityScore,
+    SuccessCriterion,
+)
+from tests.cycles.factories import (
+    ActivityReachFactory,
+    AttendanceFactory,
+    CommitmentFactory,
+    ConcernFactory,
+    ConcernSourceFactory,
+    ContributionFactory,
+    CriterionProgressFactory,
+    CriterionResultFactory,
+    CycleStepChangeFactory,
+    EthnicAttendanceFactory,
+    MonitoringReachFactory,
+    PlanEventFactory,
+    PriorityScoreFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+HIGHLY = Concern.Sensitivity.HIGHLY_SENSITIVE
+
+
+def build_everything(cycle):
+    """One row of every cycles model hanging off `cycle`."""
+    CycleStepChangeFactory(cycle=cycle)
+    AttendanceFactory(consultation__cycle=cycle)
+    EthnicAttendanceFactory(consultation__cycle=cycle)
+    CommitmentFactory(consultation__cycle=cycle)
+    ConcernSourceFactory(concern__cycle=cycle)
+    PriorityScoreFactory(concern__cycle=cycle)
+    plan_event = PlanEventFactory(plan__cycle=cycle)
+    ContributionFactory(plan=plan_event.plan)
+    ActivityReachFactory(activity__plan=plan_event.plan)
+    MonitoringReachFactory(update__activity__plan=plan_event.plan)
+    CriterionProgressFactory(update__activity__plan=plan_event.plan)
+    cycle.step = 5
+    cycle.save()
+    CriterionResultFactory(evaluation__cycle=cycle, criterion__plan=plan_event.plan)
+
+
+MODELS = [
+    Cycle,
+    CycleStepChange,
+    Consultation,
+    Attendance,
+    EthnicAttendance,
+    Commitment,
+    Concern,
+    ConcernSource,
+    PriorityScore,
+    ActionPlan,
+    PlanEvent,
+    SuccessCriterion,
+    Activity,
+    ActivityReach,
+    Contribution,
+    MonitoringUpdate,
+    MonitoringReach,
+    CriterionProgress,
+    Evaluation,
+    CriterionResult,
+]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
+def test_each_model_shows_only_rows_of_the_users_groups(
+    model, cycle_a, cycle_b, facilitator_a, facilitator_b, superuser
+):
+    build_everything(cycle_a)
+    build_everything(cycle_b)
+    own_a = model.objects.visible_to(facilitator_a)
+    own_b = model.objects.visible_to(facilitator_b)
+
+    assert own_a.exists()
+    assert own_b.exists()
+    assert not own_a.filter(pk__in=own_b.values("pk")).exists()
+    assert own_a.count() + own_b.count() == model.objects.visible_to(superuser).count()
+    assert model.objects.visible_to(AnonymousUser()).count() == 0
+
+
+def test_donors_see_their_programmes_cycles_only(cycle_a, cycle_b, donor_a):
+    assert list(Cycle.objects.visible_to(donor_a)) == [cycle_a]
+
+
+def test_highly_sensitive_concerns_stay_with_the_groups_partner(
+    cycle_a, facilitator_a, partner_a, donor_a, superuser
+):
+    normal = ConcernFactory(cycle=cycle_a, title="Street lighting")
+    violence = ConcernFactory(cycle=cycle_a, title="Domestic violence", sensitivity=HIGHLY)
+    PriorityScoreFactory(concern=violence)
+
+    for user in (facilitator_a, partner_a, superuser):
+        assert set(Concern.objects.visible_to(user)) == {normal, violence}
+    assert list(Concern.objects.visible_to(donor_a)) == [normal]
+    assert not PriorityScore.objects.visible_to(donor_a).exists()
