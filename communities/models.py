@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -27,10 +28,10 @@ class Currency(models.TextChoices):
 
 
 class Ethnicity(models.TextChoices):
-    KYRGYZ = "kyrgyz", _("Kyrgyz")
-    UZBEK = "uzbek", _("Uzbek")
-    TAJIK = "tajik", _("Tajik")
-    RUSSIAN = "russian", _("Russian")
+    KYRGYZ = "kyrgyz", pgettext_lazy("ethnicity", "Kyrgyz")
+    UZBEK = "uzbek", pgettext_lazy("ethnicity", "Uzbek")
+    TAJIK = "tajik", pgettext_lazy("ethnicity", "Tajik")
+    RUSSIAN = "russian", pgettext_lazy("ethnicity", "Russian")
     OTHER = "other", _("Other")
     NOT_STATED = "not_stated", _("Not stated")
 

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cycles import selectors, services
@@ -36,7 +36,7 @@ class OpenFilter(admin.SimpleListFilter):
     parameter_name = "open"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Open")), ("no", _("Closed"))]
+        return [("yes", pgettext_lazy("cycle", "Open")), ("no", pgettext_lazy("cycle", "Closed"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
