@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communities import demo
 from communities.models import User
+from cycles import demo as cycles_demo
 
 SITE_URL = "http://127.0.0.1:8000"
 
@@ -18,7 +20,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.stdout.write(_("Loading the Ferghana Valley demo data..."))
-        summary = demo.load(self.stdout)
+        with transaction.atomic():
+            summary = demo.load(self.stdout)
+            cycles_demo.load(summary, self.stdout)
         if summary.changed:
             self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
         else:
