@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from cswg_portal import accounts
+
 # Password reset by e-mail is left out on purpose: the portal sends no mail, and
 # an administrator resets a forgotten password in the back office.
 auth_urls = [
@@ -13,6 +15,7 @@ auth_urls = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("two-factor/", accounts.two_factor, name="two-factor"),
 ]
 
 urlpatterns = [

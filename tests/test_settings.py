@@ -60,6 +60,9 @@ def production_environment(**overrides: str) -> dict[str, str]:
         ("DATABASE_URL", "nonsense://"),
         ("CSRF_TRUSTED_ORIGINS", "portal.example.org"),
         ("AXES_FAILURE_LIMIT", "five"),
+        ("OTP_REQUIRED", "sometimes"),
+        ("SESSION_IDLE_MINUTES", "0"),
+        ("SESSION_MAX_HOURS", "twelve"),
     ],
 )
 def test_a_bad_environment_value_stops_start_up_naming_the_variable(name, value):
@@ -155,6 +158,15 @@ def test_env_int_reads_a_whole_number_and_refuses_words(monkeypatch):
     monkeypatch.setenv("LIMIT", "five")
     with pytest.raises(ImproperlyConfigured, match="^LIMIT='five' is not a whole number"):
         env_int("LIMIT", 5)
+
+
+def test_env_int_refuses_a_number_below_the_minimum(monkeypatch):
+    monkeypatch.setenv("MINUTES", "1")
+    assert env_int("MINUTES", 30, minimum=1) == 1
+
+    monkeypatch.setenv("MINUTES", "0")
+    with pytest.raises(ImproperlyConfigured, match="^MINUTES='0' is too small: use 1 or more"):
+        env_int("MINUTES", 30, minimum=1)
 
 
 def test_env_time_zone_defaults_to_bishkek(monkeypatch):

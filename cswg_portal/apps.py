@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    """The cross-cutting code (sign-in rules, roles); an app only to connect its receiver."""
+
+    name = "cswg_portal"
+    verbose_name = _("CSWG Portal")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from cswg_portal.middleware import stamp_sign_in
+
+        # Connected here, not on import of the middleware, so that it also holds for logins
+        # made before the first request is handled (management commands, the test client).
+        user_logged_in.connect(stamp_sign_in, dispatch_uid="cswg_portal.stamp_sign_in")
