@@ -1,8 +1,11 @@
+from urllib.parse import urlencode
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,7 +26,7 @@ from communities.models import (
     Region,
     User,
 )
-from communities.services import merge_group
+from communities.services import anonymise_person, merge_group
 from cswg_portal.admin import ScopedAdmin, ScopedInlineMixin
 from cswg_portal.roles import sync_role
 
@@ -44,6 +47,16 @@ def own_organisation_only(field, request):
         field.queryset = field.queryset.filter(pk=request.user.organisation_id)
         field.initial = request.user.organisation_id
     return field
+
+
+def with_user(form_class, request):
+    """The admin's form class, built with the signed-in user (for scoped choices)."""
+
+    class FormWithUser(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, user=request.user, **kwargs)
+
+    return FormWithUser
 
 
 @admin.register(Region)
@@ -99,13 +112,7 @@ class CommunityAdmin(ScopedAdmin):
         return community.district.region
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-
-        class FormWithUser(form):
-            def __init__(self, *args, **kw):
-                super().__init__(*args, user=request.user, **kw)
-
-        return FormWithUser
+        return with_user(super().get_form(request, obj, change, **kwargs), request)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -173,6 +180,7 @@ class GroupAdmin(ScopedAdmin):
     actions = ["merge_selected"]
     fieldsets = [
         (None, {"fields": ["name", "kind", "communities", "partner", "programme", "status"]}),
+        (_("Who works with the group"), {"fields": ["facilitators"]}),
         (_("Standing"), {"fields": ["established", "officially_recognised", "premises_provided"]}),
         (_("Make-up today"), {"fields": ["make_up"]}),
         (_("Merges"), {"fields": ["merged_into", "merged_on", "merged_groups_list"]}),
@@ -180,6 +188,9 @@ class GroupAdmin(ScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_make_up()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return with_user(super().get_form(request, obj, change, **kwargs), request)
 
     def get_search_results(self, request, queryset, search_term):
         # Searching through communities joins rows; one line per group is wanted.
@@ -326,9 +337,17 @@ class GroupAdmin(ScopedAdmin):
 @admin.register(Person)
 class PersonAdmin(ScopedAdmin):
     list_display = ["full_name", "gender", "age_band", "ethnicity", "organisation", "consent_date"]
-    list_filter = ["gender", "age_band", "ethnicity", "organisation", "consent_basis"]
+    list_filter = [
+        "gender",
+        "age_band",
+        "ethnicity",
+        "organisation",
+        "consent_basis",
+        ("anonymised_on", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["organisation"]
     search_fields = ["full_name", "phone"]
+    actions = ["anonymise_selected"]
     fieldsets = [
         (None, {"fields": ["full_name", "gender", "age_band", "birth_year", "ethnicity", "phone"]}),
         (
@@ -336,6 +355,18 @@ class PersonAdmin(ScopedAdmin):
             {"fields": ["organisation", "consent_date", "consent_basis", "consent_recorded_by"]},
         ),
     ]
+    anonymised_fieldset = (_("Anonymised"), {"fields": ["anonymised_on", "anonymised_by"]})
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and obj.is_anonymised:
+            return [*self.fieldsets, self.anonymised_fieldset]
+        return self.fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_anonymised:
+            # What identified the person is gone and must not be typed back in.
+            return ["full_name", "birth_year", "phone", "anonymised_on", "anonymised_by"]
+        return []
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -352,11 +383,71 @@ class PersonAdmin(ScopedAdmin):
             initial.setdefault("organisation", request.user.organisation_id)
         return initial
 
+    # Anonymising people on their request ----------------------------------------------
+
+    def has_anonymise_permission(self, request) -> bool:
+        return request.user.has_perm("communities.anonymise_person")
+
+    def get_urls(self):
+        return [
+            path(
+                "anonymise/",
+                self.admin_site.admin_view(self.anonymise_view),
+                name="communities_person_anonymise",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description=_("Anonymise selected people"), permissions=["anonymise"])
+    def anonymise_selected(self, request, queryset):
+        ids = ",".join(str(pk) for pk in queryset.order_by("pk").values_list("pk", flat=True))
+        return HttpResponseRedirect(
+            f"{reverse('admin:communities_person_anonymise')}?{urlencode({'ids': ids})}"
+        )
+
+    def anonymise_view(self, request):
+        """GET asks for confirmation; POST anonymises the people not anonymised yet."""
+        if not self.has_anonymise_permission(request):
+            raise PermissionDenied
+        try:
+            ids = {int(pk) for pk in request.GET.get("ids", "").split(",")}
+        except ValueError:
+            raise Http404 from None
+        people = list(self.get_queryset(request).filter(pk__in=ids).order_by("full_name", "pk"))
+        # Someone else's person, or one that is gone, is not offered at all.
+        if len(people) != len(ids):
+            raise Http404
+        to_anonymise = [person for person in people if not person.is_anonymised]
+        if request.method == "POST":
+            with transaction.atomic():
+                for person in to_anonymise:
+                    anonymise_person(person, request.user)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d person anonymised.",
+                    "%(count)d people anonymised.",
+                    len(to_anonymise),
+                )
+                % {"count": len(to_anonymise)},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:communities_person_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Anonymise people"),
+            "opts": self.opts,
+            "to_anonymise": to_anonymise,
+            "already": [person for person in people if person.is_anonymised],
+            "has_view_permission": True,
+        }
+        return TemplateResponse(request, "admin/communities/person/anonymise.html", context)
+
 
 @admin.register(Membership)
 class MembershipAdmin(ScopedAdmin):
     list_display = ["person", "group", "role", "sector", "start", "end"]
-    list_filter = ["role", "sector", "group__kind", "group__partner"]
+    list_filter = ["role", "sector", "group__kind", "group__partner", "group"]
     list_select_related = ["person", "group"]
     search_fields = ["person__full_name", "group__name"]
     autocomplete_fields = ["person", "group"]

@@ -686,6 +686,14 @@ def load_groups(
     return groups
 
 
+def load_facilitators(summary: Summary, groups: dict[str, Group], users: dict[str, User]) -> None:
+    """The demo facilitator works with every group of their organisation (FTI)."""
+    facilitator = users["facilitator"]
+    for group in groups.values():
+        if group.partner_id == facilitator.organisation_id:
+            _link(summary, group.facilitators, [facilitator])
+
+
 def load_people(summary: Summary, groups: dict[str, Group], users: dict[str, User]) -> None:
     """People and their memberships. Each person's data is held by the partner supporting
     their group; partner staff record the consent of officials, facilitators everyone else."""
@@ -753,6 +761,7 @@ def load(stdout: OutputWrapper) -> Summary:
     programmes = load_programmes(summary, organisations, communities)
     users = load_users(summary, organisations)
     groups = load_groups(summary, organisations, programmes, communities)
+    load_facilitators(summary, groups, users)
     load_people(summary, groups, users)
     load_merges(summary, groups)
     for label, count in sorted(summary.created.items()):

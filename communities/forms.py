@@ -6,7 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Community, Group, Person, Programme
+from communities.models import Community, Group, Person, Programme, User
 from communities.services import running_after
 
 
@@ -94,13 +94,38 @@ class GroupAdminForm(forms.ModelForm):
             "partner",
             "programme",
             "status",
+            "facilitators",
             "established",
             "officially_recognised",
             "premises_provided",
         ]
+        widgets = {"facilitators": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("facilitators")
+        if field is not None:
+            # Only the partner's own facilitators can be assigned; administrators creating a
+            # group for any partner get every facilitator, checked against the partner in clean.
+            partner = self.instance.partner_id or (
+                None if user.sees_everything else user.organisation_id
+            )
+            facilitators = field.queryset
+            if partner is not None:
+                facilitators = facilitators.filter(organisation=partner)
+            field.queryset = facilitators.order_by("first_name", "last_name", "username")
 
     def clean(self):
         cleaned = super().clean()
+        partner, facilitators = cleaned.get("partner"), cleaned.get("facilitators")
+        if partner and facilitators:
+            outsiders = [str(user) for user in facilitators if user.organisation_id != partner.pk]
+            if outsiders:
+                self.add_error(
+                    "facilitators",
+                    _("Only facilitators of %(partner)s can be assigned: not %(names)s.")
+                    % {"partner": partner, "names": ", ".join(outsiders)},
+                )
         communities = cleaned.get("communities")
         kind = cleaned.get("kind")
         if communities is not None and kind:

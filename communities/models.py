@@ -191,7 +191,10 @@ class District(models.Model):
 
 class CommunityQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CommunityQuerySet":
-        """Communities a user works in: through its groups' partner or its programmes."""
+        """Communities a user works in: through its groups or its programmes.
+
+        Facilitators see the communities of the groups they are assigned to.
+        """
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.sees_everything:
@@ -202,6 +205,8 @@ class CommunityQuerySet(models.QuerySet):
             condition = Q(programmes__donors=user.organisation_id) | Q(
                 groups__programme__donors=user.organisation_id
             )
+        elif user.role == User.Role.FACILITATOR:
+            condition = Q(groups__in=Group.objects.visible_to(user).values("pk"))
         else:
             condition = Q(groups__partner=user.organisation_id) | Q(
                 programmes__implementing_partners=user.organisation_id
@@ -345,6 +350,7 @@ class EthnicShare(models.Model):
 
 class ProgrammeQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ProgrammeQuerySet":
+        """Programmes a donor funds or a partner implements; a facilitator's groups' programmes."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.sees_everything:
@@ -353,6 +359,8 @@ class ProgrammeQuerySet(models.QuerySet):
             return self.none()
         if user.role == User.Role.DONOR:
             condition = Q(donors=user.organisation_id)
+        elif user.role == User.Role.FACILITATOR:
+            condition = Q(groups__in=Group.objects.visible_to(user).values("pk"))
         else:
             condition = Q(implementing_partners=user.organisation_id)
         return self.filter(pk__in=Programme.objects.filter(condition).values("pk"))
@@ -409,6 +417,7 @@ def _current(prefix: str, on: datetime.date) -> Q:
 
 class GroupQuerySet(models.QuerySet):
     def visible_to(self, user) -> "GroupQuerySet":
+        """A partner's groups, a donor's programmes' groups, the groups a facilitator works with."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.sees_everything:
@@ -417,6 +426,9 @@ class GroupQuerySet(models.QuerySet):
             return self.none()
         if user.role == User.Role.DONOR:
             return self.filter(programme__donors=user.organisation_id)
+        if user.role == User.Role.FACILITATOR:
+            # The partner check drops assignments left over from a move to another organisation.
+            return self.filter(facilitators=user.pk, partner=user.organisation_id)
         return self.filter(partner=user.organisation_id)
 
     def with_make_up(self, on: datetime.date | None = None) -> "GroupQuerySet":
@@ -506,7 +518,18 @@ class Group(models.Model):
         related_name="merged_groups",
     )
     merged_on = models.DateField(_("merged on"), null=True, blank=True)
-    history = HistoricalRecords(m2m_fields=[communities])
+    facilitators = models.ManyToManyField(
+        User,
+        verbose_name=_("facilitators"),
+        blank=True,
+        related_name="facilitated_groups",
+        limit_choices_to={"role": User.Role.FACILITATOR, "is_active": True},
+        help_text=_(
+            "Facilitators of the supporting partner who work with this group. "
+            "A facilitator sees only the groups they are assigned to."
+        ),
+    )
+    history = HistoricalRecords(m2m_fields=[communities, facilitators])
 
     objects = GroupQuerySet.as_manager()
 
@@ -545,13 +568,19 @@ class Group(models.Model):
 
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PersonQuerySet":
-        """People's data stays with the organisation that holds it; donors see none."""
+        """People's data stays with the organisation that holds it; donors see none.
+
+        A facilitator sees the members (past and present) of the groups they work with.
+        """
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.sees_everything:
             return self.all()
         if user.role == User.Role.DONOR or user.organisation_id is None:
             return self.none()
+        if user.role == User.Role.FACILITATOR:
+            groups = Group.objects.visible_to(user).values("pk")
+            return self.filter(pk__in=Membership.objects.filter(group__in=groups).values("person"))
         return self.filter(organisation=user.organisation_id)
 
 
@@ -598,6 +627,15 @@ class Person(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True)
+    anonymised_by = models.ForeignKey(
+        User,
+        verbose_name=_("anonymised by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     objects = PersonQuerySet.as_manager()
@@ -606,10 +644,25 @@ class Person(models.Model):
         ordering = ["full_name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        permissions = [("anonymise_person", _("Can anonymise a person"))]
         constraints = [
             models.CheckConstraint(
                 name="communities_person_age_band_or_birth_year",
                 condition=~Q(age_band="") | Q(birth_year__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="communities_person_consent_basis_given",
+                condition=~Q(consent_basis=""),
+            ),
+            models.CheckConstraint(
+                name="communities_person_anonymised_without_contact",
+                condition=Q(anonymised_on__isnull=True, anonymised_by__isnull=True)
+                | Q(
+                    anonymised_on__isnull=False,
+                    anonymised_by__isnull=False,
+                    phone="",
+                    birth_year__isnull=True,
+                ),
             ),
         ]
 
@@ -634,6 +687,10 @@ class Person(models.Model):
     @property
     def is_youth(self) -> bool:
         return self.age_band in AgeBand.youth()
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_on is not None
 
 
 class MembershipQuerySet(models.QuerySet):

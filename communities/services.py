@@ -1,16 +1,21 @@
 """Writes that span several communities models. Each runs in one transaction."""
 
 import datetime
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Replace
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from communities.models import Group, Membership, Person
+from communities.models import Group, Membership, Person, User
 
 
 @dataclass
@@ -101,3 +106,59 @@ def merge_group(
         source.merged_on = on
         source.save(update_fields=["status", "merged_into", "merged_on"])
     return result
+
+
+@transaction.atomic
+def anonymise_person(person: Person, user: User) -> Person:
+    """Remove what identifies a person, on their request, keeping what the figures count.
+
+    The name becomes a neutral label, the phone and birth year go (the age band stays), and
+    the same is done to every earlier version of the person in the history table and to the
+    names the admin's action log quoted; memberships are untouched, so group make-ups and
+    other counts do not change. The last history row records who anonymised the person.
+    """
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.is_anonymised:
+        raise ValidationError(_("%(person)s has already been anonymised.") % {"person": person})
+    old_name = person.full_name
+    label = _("Anonymised person %(number)d") % {"number": person.pk}
+    Person.history.filter(id=person.pk).update(full_name=label, phone="", birth_year=None)
+    _scrub_admin_log(person, old_name, label)
+    person.full_name = label
+    person.phone = ""
+    person.birth_year = None
+    person.anonymised_on = timezone.localdate()
+    person.anonymised_by = user
+    person._history_user = user
+    person._change_reason = _("Anonymised on request")
+    person.save()
+    return person
+
+
+def _scrub_admin_log(person: Person, old_name: str, label: str) -> None:
+    """Replace the name in the admin's action log about the person, their memberships and
+    groups (an inline change quotes the membership, name included).
+
+    Change messages are stored as JSON, where a name outside ASCII appears escaped.
+    """
+    memberships = list(person.memberships.values_list("pk", "group"))
+    about = [
+        (Person, [person.pk]),
+        (Membership, [pk for pk, _group in memberships]),
+        (Group, [group for _pk, group in memberships]),
+    ]
+    related = Q(pk__in=[])
+    for model, pks in about:
+        related |= Q(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in pks],
+        )
+    escaped = json.dumps(old_name)[1:-1]
+    LogEntry.objects.filter(related).update(
+        object_repr=Replace("object_repr", Value(old_name), Value(label)),
+        change_message=Replace(
+            Replace("change_message", Value(old_name), Value(label)),
+            Value(escaped),
+            Value(json.dumps(label)[1:-1]),
+        ),
+    )

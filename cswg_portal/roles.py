@@ -11,6 +11,8 @@ from django.db.models import Q
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 ALL = (VIEW, ADD, CHANGE, DELETE)
+# A custom permission: "anonymise_person".
+ANONYMISE = "anonymise"
 
 # role -> app label -> model -> actions. Facilitators and donors work outside the admin.
 ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
@@ -23,7 +25,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "community": (VIEW, ADD, CHANGE),
             "ethnicshare": ALL,
             "group": (VIEW, ADD, CHANGE),
-            "person": ALL,
+            "person": (*ALL, ANONYMISE),
             "membership": (VIEW, ADD, CHANGE),
         },
         # Partners review plans and steer cycles (moves, joint groups); facilitators
@@ -35,6 +37,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "attendance": (VIEW,),
             "ethnicattendance": (VIEW,),
             "commitment": (VIEW, ADD, CHANGE),
+            # Reading highly sensitive concerns ("view_highly_sensitive_concern") is granted
+            # per user in the admin, never with the role.
             "concern": (VIEW,),
             "concernsource": (VIEW,),
             "priorityscore": (VIEW,),
@@ -49,6 +53,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "criterionprogress": (VIEW,),
             "evaluation": (VIEW,),
             "criterionresult": (VIEW,),
+            # Who read highly sensitive concerns is for administrators only.
+            "sensitiveconcernread": (),
         },
     },
 }

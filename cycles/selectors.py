@@ -59,7 +59,7 @@ def ranked_concerns(
 
     Annotates `score` (that perspective's total), `average_score` (over every perspective
     that scored it, which breaks ties), `rank` (SQL RANK: ties share a rank, unscored
-    concerns come last) and `women_youth_only`.
+    concerns come last), `women_youth_only` and `text_access` (show `title_for_reader`).
     """
     scores = PriorityScore.objects.filter(concern=OuterRef("pk")).order_by()
     chosen = scores.filter(perspective=perspective, ethnicity=ethnicity)
@@ -67,6 +67,7 @@ def ranked_concerns(
     return (
         Concern.objects.visible_to(user)
         .filter(cycle=cycle)
+        .with_text_access(user)
         .with_flags()
         .annotate(
             score=Subquery(chosen.annotate(total=PriorityScore.total()).values("total")[:1]),

@@ -25,6 +25,8 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # No phone in the suite: tests of two-factor sign-in turn it on with the settings fixture.
+    settings.OTP_REQUIRED = False
 
 
 @pytest.fixture
@@ -51,6 +53,8 @@ def programme_a(org_a, donor_org):
     )
 
 
+# Facilitators see only the groups they are assigned to: tests assign them
+# (GroupFactory(facilitators=[facilitator_a]) or group.facilitators.add(...)).
 @pytest.fixture
 def facilitator_a(org_a):
     return UserFactory(username="facilitator_a", organisation=org_a, role=User.Role.FACILITATOR)
@@ -67,6 +71,17 @@ def partner_a(org_a):
 
     user = UserFactory(
         username="partner_a", organisation=org_a, role=User.Role.PARTNER, is_staff=True
+    )
+    sync_role(user)
+    return user
+
+
+@pytest.fixture
+def partner_b(org_b):
+    from cswg_portal.roles import sync_role
+
+    user = UserFactory(
+        username="partner_b", organisation=org_b, role=User.Role.PARTNER, is_staff=True
     )
     sync_role(user)
     return user

@@ -133,6 +133,11 @@ class GroupFactory(factory.django.DjangoModelFactory):
             return
         self.communities.set(extracted if extracted is not None else [CommunityFactory()])
 
+    @factory.post_generation
+    def facilitators(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.facilitators.set(extracted)
+
 
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -189,7 +189,7 @@ class CycleAdmin(JointPlanningMixin, CyclesAdmin):
                     format_html(
                         '<a href="{}">{}</a>{}',
                         change_url(concern),
-                        concern.title,
+                        concern.title_for_reader,
                         flag if concern.women_youth_only else "",
                     ),
                     concern.get_category_display(),
@@ -374,6 +374,9 @@ class CycleAdmin(JointPlanningMixin, CyclesAdmin):
             act=act,
             title=gettext("Start the cycle after %(cycle)s") % {"cycle": cycle},
             submit_label=gettext("Start the next cycle"),
-            notes=[str(concern) for concern in cycle.concerns.unresolved()],
+            notes=[
+                concern.title_for_reader
+                for concern in cycle.concerns.unresolved().with_text_access(request.user)
+            ],
             notes_title=gettext("Unresolved concerns that will be carried over"),
         )

@@ -1,9 +1,9 @@
-"""Read-only back office for the logs the services write: cycle moves and plan reviews."""
+"""Read-only back office for the logs: cycle moves, plan reviews, reads of sensitive concerns."""
 
 from django.contrib import admin
 
 from cycles.admin.common import CyclesAdmin, ReadOnlyAdminMixin
-from cycles.models import CycleStepChange, PlanEvent
+from cycles.models import CycleStepChange, PlanEvent, SensitiveConcernRead
 
 
 @admin.register(CycleStepChange)
@@ -25,3 +25,23 @@ class PlanEventAdmin(ReadOnlyAdminMixin, CyclesAdmin):
     list_select_related = ["plan", "by"]
     search_fields = ["plan__title", "comment"]
     date_hierarchy = "at"
+
+
+@admin.register(SensitiveConcernRead)
+class SensitiveConcernReadAdmin(ReadOnlyAdminMixin, CyclesAdmin):
+    """Who opened which highly sensitive concern: for administrators' eyes only."""
+
+    list_display = ["read_at", "user", "concern", "path"]
+    list_filter = [
+        ("user", admin.RelatedOnlyFieldListFilter),
+        ("concern", admin.RelatedOnlyFieldListFilter),
+        "read_at",
+    ]
+    list_select_related = ["user", "concern"]
+    date_hierarchy = "read_at"
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.sees_everything
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.sees_everything

@@ -1,6 +1,8 @@
 """Back office for consultations, commitments, concerns and priority scores."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from cswg_portal.admin import ScopedInlineMixin
@@ -14,6 +16,7 @@ from cycles.models import (
     Consultation,
     EthnicAttendance,
     PriorityScore,
+    SensitiveConcernRead,
 )
 
 
@@ -138,9 +141,16 @@ class WomenYouthOnlyFilter(admin.SimpleListFilter):
 
 @admin.register(Concern)
 class ConcernAdmin(CyclesAdmin):
+    """Concerns, with the text of highly sensitive ones kept to their privileged readers.
+
+    Others see such a concern's masked label, category, status and scores on a read-only
+    page without its text; its history (which holds the text) is refused them. Every
+    opening of a highly sensitive concern's page or history is written to the access log.
+    """
+
     form = ConcernAdminForm
     list_display = [
-        "title",
+        "title_or_label",
         "cycle",
         "category",
         "sensitivity",
@@ -172,10 +182,89 @@ class ConcernAdmin(CyclesAdmin):
         return (
             super()
             .get_queryset(request)
+            .with_text_access(request.user)
             .with_flags()
             .with_group_score()
             .prefetch_related("raised_by")
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            # Otherwise a hidden title could be guessed by searching for it.
+            found = found.text_readable_by(request.user)
+        return found, may_have_duplicates
+
+    @staticmethod
+    def hides_text(request, concern) -> bool:
+        if concern is None:
+            return False
+        # The admin's own queryset annotates the answer; asking again costs a query each time.
+        access = getattr(concern, "text_access", None)
+        return not (concern.text_visible_to(request.user) if access is None else access)
+
+    def get_fieldsets(self, request, obj=None):
+        if not self.hides_text(request, obj):
+            return super().get_fieldsets(request, obj)
+        return [
+            (name, {**options, "fields": self.without_text(options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.hides_text(request, obj):
+            return self.without_text(flatten_fieldsets(self.fieldsets))
+        return super().get_readonly_fields(request, obj)
+
+    @staticmethod
+    def without_text(fields) -> list[str]:
+        return [field for field in fields if field not in Concern.TEXT_FIELDS]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self.hides_text(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self.hides_text(request, obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.is_highly_sensitive and not self.hides_text(request, obj):
+            SensitiveConcernRead.objects.create(concern=obj, user=request.user, path=request.path)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def readable_history(self, request, object_id) -> Concern | None:
+        """The concern when its history holds highly sensitive text the user may read;
+        None when it never was highly sensitive. Refused when the user may not read it."""
+        self._in_scope_or_404(request, object_id)
+        concern = Concern.objects.get(pk=unquote(object_id))
+        highly = Concern.Sensitivity.HIGHLY_SENSITIVE
+        # A concern marked highly sensitive later, or no longer, has the text in its history.
+        if not (concern.is_highly_sensitive or concern.history.filter(sensitivity=highly).exists()):
+            return None
+        if not concern.is_privileged_reader(request.user):
+            raise PermissionDenied
+        return concern
+
+    def history_view(self, request, object_id, extra_context=None):
+        concern = self.readable_history(request, object_id)
+        response = super().history_view(request, object_id, extra_context)
+        if concern is not None:
+            SensitiveConcernRead.objects.create(
+                concern=concern, user=request.user, path=request.path
+            )
+        return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        concern = self.readable_history(request, object_id)
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if concern is not None:
+            SensitiveConcernRead.objects.create(
+                concern=concern, user=request.user, path=request.path
+            )
+        return response
+
+    @admin.display(description=_("title"))
+    def title_or_label(self, concern):
+        return concern.title_for_reader
 
     @admin.display(description=_("raised by"))
     def raised_by_list(self, concern):
@@ -216,6 +305,13 @@ class PriorityScoreAdmin(CyclesAdmin):
     list_select_related = ["concern"]
     search_fields = ["concern__title"]
     autocomplete_fields = ["concern"]
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            readable = Concern.objects.text_readable_by(request.user).values("pk")
+            found = found.filter(concern__in=readable)
+        return found, may_have_duplicates
 
     @admin.display(description=_("perspective"), ordering="perspective")
     def perspective_label(self, score):

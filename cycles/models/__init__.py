@@ -1,5 +1,6 @@
 """The five-step community security cycle: everything a group does in a cycle."""
 
+from cycles.models.access_log import SensitiveConcernRead
 from cycles.models.concern import Concern, ConcernSource, PriorityScore
 from cycles.models.consultation import Attendance, Commitment, Consultation, EthnicAttendance
 from cycles.models.cycle import Cycle, CycleStepChange
@@ -39,5 +40,6 @@ __all__ = [
     "MonitoringUpdate",
     "PlanEvent",
     "PriorityScore",
+    "SensitiveConcernRead",
     "SuccessCriterion",
 ]

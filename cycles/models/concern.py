@@ -11,26 +11,65 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Value,
 )
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from communities.models import Ethnicity, User
+from communities.models import Ethnicity, Group, User
 from cycles.models.common import STATED_ETHNICITIES, GroupScopedQuerySet
+
+READ_HIGHLY_SENSITIVE = "cycles.view_highly_sensitive_concern"
+
+
+def privileged_readers(user) -> Q | bool:
+    """Who may read a highly sensitive concern's text, as a condition on concerns.
+
+    True or False when the answer does not depend on the concern: administrators read all,
+    inactive and anonymous users nothing. Otherwise: the concern's group has the user among
+    its assigned facilitators, or the user is partner staff of the group's organisation
+    holding the explicit permission.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.sees_everything:
+        return True
+    assigned = Group.facilitators.through.objects.filter(
+        group=OuterRef("cycle__group"), user=user.pk
+    )
+    condition = Q(Exists(assigned))
+    if (
+        user.role == User.Role.PARTNER
+        and user.organisation_id
+        and user.has_perm(READ_HIGHLY_SENSITIVE)
+    ):
+        condition |= Q(cycle__group__partner=user.organisation_id)
+    return condition
 
 
 class ConcernQuerySet(GroupScopedQuerySet):
+    """Everyone who sees a group sees its concerns exist, with their category; the text of a
+    highly sensitive one only for its privileged readers (`privileged_readers`)."""
+
     group_path = "cycle__group"
 
-    def visible_to(self, user) -> "ConcernQuerySet":
-        """Highly sensitive concerns stay with the group's own partner (and administrators)."""
-        concerns = super().visible_to(user)
-        if not user.is_authenticated or user.sees_everything:
-            return concerns
-        highly = Q(sensitivity=Concern.Sensitivity.HIGHLY_SENSITIVE)
-        if user.role == User.Role.DONOR:
-            return concerns.exclude(highly)
-        return concerns.exclude(highly & ~Q(cycle__group__partner=user.organisation_id))
+    def text_readable_by(self, user) -> "ConcernQuerySet":
+        """The concerns whose text the user may read (scope is not checked here)."""
+        privileged = privileged_readers(user)
+        if privileged is True:
+            return self.all()
+        condition = ~Q(sensitivity=Concern.Sensitivity.HIGHLY_SENSITIVE)
+        return self.filter(condition if privileged is False else condition | privileged)
+
+    def with_text_access(self, user) -> "ConcernQuerySet":
+        """Annotate `text_access`: whether the user may read the concern's text."""
+        privileged = privileged_readers(user)
+        if privileged is True:
+            return self.annotate(text_access=Value(True))
+        condition = ~Q(sensitivity=Concern.Sensitivity.HIGHLY_SENSITIVE)
+        if privileged is not False:
+            condition |= privileged
+        return self.annotate(text_access=ExpressionWrapper(condition, output_field=BooleanField()))
 
     def picked(self) -> "ConcernQuerySet":
         return self.filter(status__in=Concern.Status.picked())
@@ -118,7 +157,11 @@ class Concern(models.Model):
         max_length=20,
         choices=Sensitivity.choices,
         default=Sensitivity.NORMAL,
-        help_text=_("Highly sensitive concerns are seen only by the group's partner organisation."),
+        help_text=_(
+            "Of a highly sensitive concern, others see only that it exists and its category; "
+            "its text is for the group's facilitators and for partner staff given the right "
+            "to read it."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
@@ -138,10 +181,19 @@ class Concern(models.Model):
 
     objects = ConcernQuerySet.as_manager()
 
+    # What quotes the concern itself; hidden with it when it is highly sensitive.
+    TEXT_FIELDS = ("title", "description", "status_note")
+
     class Meta:
         ordering = ["cycle_id", "title"]
         verbose_name = _("concern")
         verbose_name_plural = _("concerns")
+        permissions = [
+            (
+                "view_highly_sensitive_concern",
+                _("Can read highly sensitive concerns of the organisation's groups"),
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 name="cycles_concern_dropped_has_reason",
@@ -153,7 +205,34 @@ class Concern(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        # Safe wherever a concern is named without knowing who looks (choices, logs, history).
+        return self.masked_label if self.is_highly_sensitive else self.title
+
+    @property
+    def is_highly_sensitive(self) -> bool:
+        return self.sensitivity == self.Sensitivity.HIGHLY_SENSITIVE
+
+    @property
+    def masked_label(self) -> str:
+        return _("Highly sensitive concern #%(number)s (%(category)s)") % {
+            "number": self.pk,
+            "category": self.get_category_display(),
+        }
+
+    @property
+    def title_for_reader(self) -> str:
+        """The title, or the masked label, for the user `with_text_access` annotated for."""
+        return self.title if self.text_access else self.masked_label
+
+    def is_privileged_reader(self, user) -> bool:
+        """Whether the user may read this concern's text even when it is highly sensitive."""
+        privileged = privileged_readers(user)
+        if isinstance(privileged, bool):
+            return privileged
+        return Concern.objects.filter(privileged, pk=self.pk).exists()
+
+    def text_visible_to(self, user) -> bool:
+        return not self.is_highly_sensitive or self.is_privileged_reader(user)
 
     def clean(self):
         super().clean()
@@ -201,6 +280,7 @@ class ConcernSource(models.Model):
         blank=True,
         help_text=_("Only when an ethnic group raised it."),
     )
+    history = HistoricalRecords()
 
     objects = ConcernSourceQuerySet.as_manager()
 
@@ -277,6 +357,7 @@ class PriorityScore(models.Model):
         _("solvable with local resources"), _("1 = not at all, 5 = fully")
     )
     consensus = score_field(_("consensus"), _("1 = divisive, 5 = everyone agrees"))
+    history = HistoricalRecords()
 
     objects = PriorityScoreQuerySet.as_manager()
 

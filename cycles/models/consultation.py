@@ -103,6 +103,7 @@ class Attendance(GenderAgeCount):
         on_delete=models.CASCADE,
         related_name="attendance",
     )
+    history = HistoricalRecords()
 
     objects = AttendanceQuerySet.as_manager()
 
@@ -124,6 +125,7 @@ class EthnicAttendance(EthnicCount):
         on_delete=models.CASCADE,
         related_name="ethnic_attendance",
     )
+    history = HistoricalRecords()
 
     objects = AttendanceQuerySet.as_manager()
 

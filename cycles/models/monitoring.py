@@ -64,6 +64,7 @@ class MonitoringReach(GenderAgeCount):
         on_delete=models.CASCADE,
         related_name="reach",
     )
+    history = HistoricalRecords()
 
     objects = MonitoringPartQuerySet.as_manager()
 
@@ -93,6 +94,7 @@ class CriterionProgress(models.Model):
         related_name="progress",
     )
     progress = models.CharField(_("progress"), max_length=300)
+    history = HistoricalRecords()
 
     objects = MonitoringPartQuerySet.as_manager()
 
@@ -209,6 +211,7 @@ class CriterionResult(models.Model):
     )
     result = models.CharField(_("result"), max_length=20, choices=Result.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords()
 
     objects = CriterionResultQuerySet.as_manager()
 

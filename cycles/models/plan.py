@@ -270,6 +270,7 @@ class ActivityReach(GenderAgeCount):
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="reach"
     )
+    history = HistoricalRecords()
 
     objects = ActivityReachQuerySet.as_manager()
 

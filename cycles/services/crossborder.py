@@ -21,7 +21,8 @@ def create_joint_group(opportunity: Opportunity, user: User, on: datetime.date) 
     when it supports one side, else the first side's partner. Both sides have already
     identified and prioritised the problem, so the joint group's first cycle starts at
     step 3 (action planning), and the draft plan addresses both sides' prioritised concerns
-    of that category. Returns the plan; `plan.cycle.group` is the new group.
+    of that category. The facilitators of either side who belong to the joint group's
+    partner are assigned to it. Returns the plan; `plan.cycle.group` is the new group.
     """
     first, second = opportunity.first.group, opportunity.second.group
     sides = {first.partner_id, second.partner_id}
@@ -38,6 +39,16 @@ def create_joint_group(opportunity: Opportunity, user: User, on: datetime.date) 
     group._history_user = user
     group.save()
     group.communities.set([*first.communities.all(), *second.communities.all()])
+    # The facilitators already working with either side, if they belong to the joint
+    # group's partner, go on with it; nobody else starts seeing the joint group's data.
+    group.facilitators.set(
+        User.objects.filter(
+            facilitated_groups__in=[first, second],
+            organisation=partner_id,
+            role=User.Role.FACILITATOR,
+            is_active=True,
+        ).distinct()
+    )
     category = opportunity.category_label
     cycle = register_cycle(
         Cycle(

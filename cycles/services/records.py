@@ -5,8 +5,8 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from communities.models import Group, User
 from cycles.models import (
@@ -76,15 +76,23 @@ def record_consultation(
         notes=notes,
     )
     _save(consultation, user)
-    Attendance.objects.bulk_create(
-        Attendance(consultation=consultation, gender=gender, age_band=band, count=count)
-        for (gender, band), count in (attendance or {}).items()
-        if count
+    bulk_create_with_history(
+        [
+            Attendance(consultation=consultation, gender=gender, age_band=band, count=count)
+            for (gender, band), count in (attendance or {}).items()
+            if count
+        ],
+        Attendance,
+        default_user=user,
     )
-    EthnicAttendance.objects.bulk_create(
-        EthnicAttendance(consultation=consultation, ethnicity=ethnicity, count=count)
-        for ethnicity, count in (ethnic_attendance or {}).items()
-        if count
+    bulk_create_with_history(
+        [
+            EthnicAttendance(consultation=consultation, ethnicity=ethnicity, count=count)
+            for ethnicity, count in (ethnic_attendance or {}).items()
+            if count
+        ],
+        EthnicAttendance,
+        default_user=user,
     )
     return consultation
 
@@ -154,7 +162,7 @@ def raise_concern(
     for source in sources:
         source.concern = concern
         source.full_clean()
-    ConcernSource.objects.bulk_create(sources)
+    bulk_create_with_history(sources, ConcernSource, default_user=user)
     concern.raised_at.set(consultations)
     return concern
 
@@ -180,8 +188,7 @@ def score_concern(
     score.people_affected = people_affected
     score.solvable_locally = solvable_locally
     score.consensus = consensus
-    score.full_clean()
-    score.save()
+    _save(score, user)
     return score
 
 
@@ -249,20 +256,25 @@ def record_monitoring_update(
         reported_by=user,
     )
     _save(update, user)
-    MonitoringReach.objects.bulk_create(
-        MonitoringReach(update=update, gender=gender, age_band=band, count=count)
-        for (gender, band), count in reached.items()
+    bulk_create_with_history(
+        [
+            MonitoringReach(update=update, gender=gender, age_band=band, count=count)
+            for (gender, band), count in reached.items()
+        ],
+        MonitoringReach,
+        default_user=user,
     )
     for (gender, band), count in reached.items():
-        cell, created = ActivityReach.objects.get_or_create(
-            activity=activity, gender=gender, age_band=band, defaults={"count": count}
-        )
-        if not created:
-            ActivityReach.objects.filter(pk=cell.pk).update(count=F("count") + count)
+        # Locked and added in Python rather than with F(): the history row needs the number.
+        cell = (
+            ActivityReach.objects.select_for_update()
+            .filter(activity=activity, gender=gender, age_band=band)
+            .first()
+        ) or ActivityReach(activity=activity, gender=gender, age_band=band, count=0)
+        cell.count += count
+        _save(cell, user)
     for criterion, note in (criteria_progress or {}).items():
-        row = CriterionProgress(update=update, criterion=criterion, progress=note)
-        row.full_clean()
-        row.save()
+        _save(CriterionProgress(update=update, criterion=criterion, progress=note), user)
     activity.status = status
     started = status in (Activity.Status.IN_PROGRESS, Activity.Status.DONE)
     if started and activity.actual_start is None:
@@ -303,7 +315,5 @@ def record_evaluation(
     )
     _save(evaluation, user)
     for criterion, result in (results or {}).items():
-        row = CriterionResult(evaluation=evaluation, criterion=criterion, result=result)
-        row.full_clean()
-        row.save()
+        _save(CriterionResult(evaluation=evaluation, criterion=criterion, result=result), user)
     return evaluation

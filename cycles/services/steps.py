@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from communities.models import Group, User
 from cycles.models import (
@@ -249,9 +250,13 @@ def start_next_cycle(
         )
         carried._history_user = user
         carried.save()
-        ConcernSource.objects.bulk_create(
-            ConcernSource(concern=carried, who=source.who, ethnicity=source.ethnicity)
-            for source in old.raised_by.all()
+        bulk_create_with_history(
+            [
+                ConcernSource(concern=carried, who=source.who, ethnicity=source.ethnicity)
+                for source in old.raised_by.all()
+            ],
+            ConcernSource,
+            default_user=user,
         )
         old.status = Concern.Status.CARRIED_OVER
         old._history_user = user

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from communities.models import Community
 from tests.browser.conftest import LAPTOP, PHONE
-from tests.factories import PASSWORD, CommunityFactory, GroupFactory, ProgrammeFactory
+from tests.factories import PASSWORD, CommunityFactory, GroupFactory
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,7 @@ BRAND_BLUE = "rgb(29, 78, 107)"
 
 
 @pytest.fixture
-def fti_communities(org_a, org_b, programme_a):
+def fti_communities(org_a, org_b, programme_a, facilitator_a):
     """FTI works in three communities of the case studies; ASTI in Vorukh."""
     for name, kind, population in [
         ("Bazar-Korgon", Community.Kind.VILLAGE, 31500),
@@ -27,20 +27,20 @@ def fti_communities(org_a, org_b, programme_a):
     ]:
         community = CommunityFactory(name=name, kind=kind, population=population)
         GroupFactory(
-            name=f"{name} CSWG", partner=org_a, programme=programme_a, communities=[community]
+            name=f"{name} CSWG",
+            partner=org_a,
+            programme=programme_a,
+            communities=[community],
+            facilitators=[facilitator_a],
         )
     GroupFactory(name="Vorukh CSWG", partner=org_b, communities=[CommunityFactory(name="Vorukh")])
 
 
 @pytest.fixture
-def many_fti_communities(org_a):
-    programme = ProgrammeFactory(implementing_partners=[org_a])
-    programme.communities.set(
-        [
-            CommunityFactory(name=f"Mahalla {number} of the Khoja Alo rural municipality")
-            for number in range(30)
-        ]
-    )
+def many_fti_communities(org_a, facilitator_a):
+    for number in range(30):
+        community = CommunityFactory(name=f"Mahalla {number} of the Khoja Alo rural municipality")
+        GroupFactory(partner=org_a, communities=[community], facilitators=[facilitator_a])
 
 
 def active_element(page) -> str:

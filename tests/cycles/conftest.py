@@ -1,4 +1,4 @@
-"""Groups of the standard cast's organisations, and a cycle ready at each step."""
+"""Groups of the standard cast's organisations, each with its organisation's facilitator."""
 
 import pytest
 
@@ -7,13 +7,15 @@ from tests.factories import GroupFactory
 
 
 @pytest.fixture
-def group_a(org_a, programme_a):
-    return GroupFactory(name="Somonion CSWG", partner=org_a, programme=programme_a)
+def group_a(org_a, programme_a, facilitator_a):
+    return GroupFactory(
+        name="Somonion CSWG", partner=org_a, programme=programme_a, facilitators=[facilitator_a]
+    )
 
 
 @pytest.fixture
-def group_b(org_b):
-    return GroupFactory(name="Vorukh CSWG", partner=org_b)
+def group_b(org_b, facilitator_b):
+    return GroupFactory(name="Vorukh CSWG", partner=org_b, facilitators=[facilitator_b])
 
 
 @pytest.fixture

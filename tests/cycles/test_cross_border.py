@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from communities.models import Group
+from communities.models import Group, User
 from cycles import selectors, services
 from cycles.models import ActionPlan, Concern, Cycle
 from tests.cycles.factories import ConcernFactory, CycleFactory
@@ -114,16 +114,20 @@ def test_concerns_not_prioritised_or_highly_sensitive_do_not_count(border, partn
 
 
 def test_an_opportunity_is_seen_from_either_side_but_not_by_outsiders(
-    border, partner_a, facilitator_b
+    border, partner_a, facilitator_b, org_b
 ):
     kyrgyz_side, tajik_side = border
+    tajik_side.facilitators.add(facilitator_b)
     prioritised(cycle_of(kyrgyz_side, datetime.date(2014, 3, 1)))
     prioritised(cycle_of(tajik_side, datetime.date(2014, 3, 1)))
     outsider = UserFactory(organisation=OrganisationFactory())
+    # Of the right organisation, but working with neither group.
+    colleague_b = UserFactory(organisation=org_b, role=User.Role.FACILITATOR)
 
     assert len(opportunities(partner_a)) == 1
     assert len(opportunities(facilitator_b)) == 1
     assert opportunities(outsider) == []
+    assert opportunities(colleague_b) == []
 
 
 def test_a_joint_group_and_draft_plan_are_made_from_an_opportunity(border, partner_a):
@@ -147,6 +151,26 @@ def test_a_joint_group_and_draft_plan_are_made_from_an_opportunity(border, partn
     assert set(plan.concerns.all()) == {ours, theirs}
     # Taken up once, it is no longer offered.
     assert selectors.joint_planning_opportunities(partner_a, today=TODAY) == []
+
+
+def test_the_joint_group_keeps_the_facilitators_of_its_partner_from_either_side(
+    border, partner_a, facilitator_a, facilitator_b, org_a
+):
+    kyrgyz_side, tajik_side = border
+    kyrgyz_side.facilitators.add(facilitator_a)
+    tajik_side.facilitators.add(facilitator_b)
+    UserFactory(organisation=org_a, role=User.Role.FACILITATOR)  # works with neither side
+    prioritised(cycle_of(kyrgyz_side, datetime.date(2014, 3, 1)))
+    prioritised(cycle_of(tajik_side, datetime.date(2014, 3, 1)))
+    (opportunity,) = selectors.joint_planning_opportunities(partner_a, today=TODAY)
+
+    group = services.create_joint_group(
+        opportunity, partner_a, datetime.date(2015, 6, 2)
+    ).cycle.group
+
+    # facilitator_b is ASTI's: the joint group is FTI's, so ASTI's data stays ASTI's.
+    assert list(group.facilitators.all()) == [facilitator_a]
+    assert Group.objects.visible_to(facilitator_a).filter(pk=group.pk).exists()
 
 
 def test_the_joint_cycle_counts_the_concerns_its_plan_takes_up(border, partner_a):

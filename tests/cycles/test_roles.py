@@ -30,3 +30,10 @@ def test_partners_review_plans_and_steer_cycles_but_only_view_the_records(partne
         assert partner_a.has_perm(f"cycles.view_{model}")
         assert not partner_a.has_perm(f"cycles.change_{model}")
     assert not partner_a.has_perm("cycles.change_planevent")
+
+
+def test_reading_highly_sensitive_concerns_and_the_access_log_are_not_given_with_the_role(
+    partner_a,
+):
+    assert not partner_a.has_perm("cycles.view_highly_sensitive_concern")
+    assert not partner_a.has_perm("cycles.view_sensitiveconcernread")

@@ -1,8 +1,10 @@
-"""Who sees which cycle data: through the group, and highly sensitive concerns kept close."""
+"""Who sees which cycle data: everything follows the group (test_sensitive_concerns.py has
+who reads the text of highly sensitive concerns)."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from communities.models import User
 from cycles.models import (
     ActionPlan,
     Activity,
@@ -34,12 +36,14 @@ from tests.cycles.factories import (
     ContributionFactory,
     CriterionProgressFactory,
     CriterionResultFactory,
+    CycleFactory,
     CycleStepChangeFactory,
     EthnicAttendanceFactory,
     MonitoringReachFactory,
     PlanEventFactory,
     PriorityScoreFactory,
 )
+from tests.factories import GroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -108,14 +112,25 @@ def test_donors_see_their_programmes_cycles_only(cycle_a, cycle_b, donor_a):
     assert list(Cycle.objects.visible_to(donor_a)) == [cycle_a]
 
 
-def test_highly_sensitive_concerns_stay_with_the_groups_partner(
-    cycle_a, facilitator_a, partner_a, donor_a, superuser
+def test_highly_sensitive_concerns_are_counted_by_everyone_who_sees_the_group(
+    cycle_a, facilitator_a, partner_a, donor_a, superuser, facilitator_b
 ):
     normal = ConcernFactory(cycle=cycle_a, title="Street lighting")
     violence = ConcernFactory(cycle=cycle_a, title="Domestic violence", sensitivity=HIGHLY)
     PriorityScoreFactory(concern=violence)
 
-    for user in (facilitator_a, partner_a, superuser):
+    for user in (facilitator_a, partner_a, superuser, donor_a):
         assert set(Concern.objects.visible_to(user)) == {normal, violence}
-    assert list(Concern.objects.visible_to(donor_a)) == [normal]
-    assert not PriorityScore.objects.visible_to(donor_a).exists()
+        assert PriorityScore.objects.visible_to(user).count() == 1
+    assert not Concern.objects.visible_to(facilitator_b).exists()
+
+
+def test_a_facilitator_sees_the_cycles_of_their_groups_only(cycle_a, org_a, facilitator_a):
+    other_group = GroupFactory(partner=org_a, programme=cycle_a.group.programme)
+    CycleFactory(group=other_group, number=1)
+    colleague = UserFactory(organisation=org_a, role=User.Role.FACILITATOR)
+
+    assert list(Cycle.objects.visible_to(facilitator_a)) == [cycle_a]
+    assert not Cycle.objects.visible_to(colleague).exists()
+    other_group.facilitators.add(colleague)
+    assert [c.group for c in Cycle.objects.visible_to(colleague)] == [other_group]
