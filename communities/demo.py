@@ -273,6 +273,7 @@ BAZAR_KORGON_CSWG = "Bazar-Korgon CSWG"
 SOMONION_CSWG = "Somonion CSWG"
 VORUKH_CSWG = "Vorukh CSWG"
 KHOJA_ALO_MAHALLA = "Khoja Alo mahalla committee"
+KOK_TASH_CSWG = "Kok-Tash CSWG"
 ROAD_CROSSING_JOINT = "Kok-Tash road crossing joint working group"
 
 # The CSWG joined the reformed LCPC "by 2014"; this is the day its members moved across.
@@ -308,6 +309,9 @@ GROUPS: tuple[DemoGroup, ...] = (
               "2010-10-05"),
     DemoGroup(VORUKH_CSWG, Group.Kind.CSWG, ("Vorukh",), "ASTI", FERGHANA_PROGRAMME,
               "2010-11-15"),
+    # FTI's CSWG facing Somonion and Khoja Alo across the border.
+    DemoGroup(KOK_TASH_CSWG, Group.Kind.CSWG, ("Kok-Tash",), "FTI", FERGHANA_PROGRAMME,
+              "2010-10-18"),
     # A traditional body: nobody records when it was founded.
     DemoGroup(KHOJA_ALO_MAHALLA, Group.Kind.MAHALLA, ("Khoja Alo",), "MIR", FERGHANA_PROGRAMME,
               None, recognised=True, premises=True),
@@ -464,6 +468,27 @@ KHOJA_ALO_SEATS = (
     Seat("Siyovush Rahimzoda", M, "46-59", "not_stated", "community"),
 )
 
+KOK_TASH_SEATS = (
+    Seat("Zhanybek Abdirasulov", M, "46-59", "kyrgyz", "school", "+996 555 000 121", CHAIR),
+    Seat("Venera Sabyrova", F, "29-45", "kyrgyz", "womens_council", "+996 555 000 122", SECRETARY),
+    Seat("Bolot Nurmatov", M, "60+", "kyrgyz", "elders_court"),
+    Seat("Saikal Toktomusheva", F, "46-59", "kyrgyz", "community"),
+    Seat("Elmira Satybaldieva", F, "18-28", "kyrgyz", "youth_committee", "+996 555 000 123"),
+    Seat("Ruslan Ormonov", M, "18-28", "kyrgyz", "youth_committee"),
+    Seat("Almaz Tursunbaev", M, "29-45", "kyrgyz", "local_authority", "+996 555 000 124"),
+    Seat("Marat Esenaliev", M, "29-45", "kyrgyz", "neighbourhood_inspector", "+996 555 000 125"),
+    # The border post named an officer to the group after the open day of June 2014.
+    Seat(
+        "Talant Beishenov",
+        M,
+        "29-45",
+        "kyrgyz",
+        "border_service",
+        "+996 555 000 126",
+        start="2014-06-23",
+    ),
+)
+
 # Two people from each of the five communities at the crossing.
 ROAD_CROSSING_SEATS = (
     Seat("Tilek Omurzakov", M, "46-59", "kyrgyz", "local_authority", "+996 555 000 111", CHAIR),
@@ -490,6 +515,7 @@ MEMBERS: dict[str, tuple[str, tuple[Seat, ...]]] = {
     SOMONION_CSWG: ("2010-10-05", SOMONION_SEATS),
     VORUKH_CSWG: ("2010-11-15", VORUKH_SEATS),
     KHOJA_ALO_MAHALLA: ("2011-04-04", KHOJA_ALO_SEATS),
+    KOK_TASH_CSWG: ("2010-10-18", KOK_TASH_SEATS),
     ROAD_CROSSING_JOINT: ("2012-10-15", ROAD_CROSSING_SEATS),
 }
 

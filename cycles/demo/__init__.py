@@ -24,6 +24,7 @@ from simple_history.models import HistoricalChanges
 from communities.demo import (
     BAZAR_KORGON_CSWG,
     KHOJA_ALO_MAHALLA,
+    KOK_TASH_CSWG,
     MADY_CSWG,
     MADY_LCPC,
     MIRMAHMUDOV_LCPC,
@@ -39,6 +40,7 @@ from communities.models import Group, Organisation, User
 from cycles.demo.bazar_korgon import bazar_korgon
 from cycles.demo.jalal_abad import tash_bulak, yrys
 from cycles.demo.khoja_alo import khoja_alo
+from cycles.demo.kok_tash import kok_tash
 from cycles.demo.mady import mady_cswg, mady_lcpc
 from cycles.demo.mirmahmudov import mirmahmudov
 from cycles.demo.road_crossing import road_crossing
@@ -46,7 +48,8 @@ from cycles.demo.somonion import somonion
 from cycles.demo.story import Story
 from cycles.demo.vorukh import vorukh
 
-# In the order they are loaded; each story writes one group's cycles.
+# In the order they are loaded; each story writes one group's cycles. The joint group comes
+# last: its plan takes up concerns of the groups on both sides.
 STORIES: dict[str, Callable[[Story], None]] = {
     BAZAR_KORGON_CSWG: bazar_korgon,
     MIRMAHMUDOV_LCPC: mirmahmudov,
@@ -57,6 +60,7 @@ STORIES: dict[str, Callable[[Story], None]] = {
     SOMONION_CSWG: somonion,
     VORUKH_CSWG: vorukh,
     KHOJA_ALO_MAHALLA: khoja_alo,
+    KOK_TASH_CSWG: kok_tash,
     ROAD_CROSSING_JOINT: road_crossing,
 }
 

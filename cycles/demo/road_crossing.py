@@ -5,6 +5,7 @@ cycle starts at action planning. It closed before the border shooting of January
 stopped joint work.
 """
 
+from communities.demo import KOK_TASH_CSWG, SOMONION_CSWG
 from communities.models import Currency
 from cycles.demo.story import (
     ACHIEVED,
@@ -75,11 +76,16 @@ def road_crossing(s: Story) -> None:
     )
     s.score(crossing, "2012-10-15", (5, 5, 3, 5))
     s.prioritise("2012-10-15", crossing)
+    # The plan also takes up both CSWGs' own concerns about the crossing, so the portal no
+    # longer offers them as a joint-planning opportunity.
+    sides = [
+        s.concern_of(name, CAT.ROAD_SAFETY, "2012-10-15") for name in (KOK_TASH_CSWG, SOMONION_CSWG)
+    ]
     plan = s.plan(
         cycle,
         "2012-10-29",
         "A safer road crossing",
-        concerns=[crossing],
+        concerns=[crossing, *sides],
         objective=(
             "Fewer accidents at the crossing, and after one, both sides know whom to call and "
             "trust the investigation."

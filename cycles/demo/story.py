@@ -327,6 +327,19 @@ class Story:
     def carried(cycle: Cycle, old: Concern) -> Concern:
         return cycle.concerns.get(carried_from=old)
 
+    @staticmethod
+    def concern_of(group_name: str, category: str, day: str) -> Concern:
+        """Another group's concern of that category, in its cycle running on that day: what a
+        joint group formed from both sides' priorities takes up. That group's story must
+        come first in STORIES."""
+        on = datetime.date.fromisoformat(day)
+        return Concern.objects.get(
+            models.Q(cycle__closed_on__isnull=True) | models.Q(cycle__closed_on__gte=on),
+            cycle__group__name=group_name,
+            cycle__started_on__lte=on,
+            category=category,
+        )
+
     # Plans --------------------------------------------------------------------------------
 
     def plan(

@@ -1,3 +1,4 @@
+import datetime
 import io
 from collections import Counter
 from decimal import Decimal
@@ -65,8 +66,8 @@ def test_every_communitys_ethnic_shares_add_up_to_at_most_100(loaded):
     assert all(0 < community.total <= 100 for community in totals)
 
 
-def test_it_creates_the_ten_groups_by_their_stable_names(loaded):
-    assert Group.objects.count() == 10
+def test_it_creates_the_eleven_groups_by_their_stable_names(loaded):
+    assert Group.objects.count() == 11
     assert set(Group.objects.values_list("name", flat=True)) == set(demo.GROUP_NAMES)
     joint = Group.objects.get(kind=Group.Kind.JOINT)
     assert joint.communities.count() == 5
@@ -88,9 +89,9 @@ def test_the_mady_cswg_is_merged_into_the_mady_lcpc(loaded):
     assert lcpc.premises_provided
 
 
-def test_it_creates_80_people_with_a_realistic_spread(loaded):
+def test_it_creates_89_people_with_a_realistic_spread(loaded):
     people = Person.objects.all()
-    assert people.count() == 80
+    assert people.count() == 89
     women = people.filter(gender="female").count()
     youth = people.filter(age_band__in=["14-17", "18-28"]).count()
     assert 28 <= women <= 36
@@ -112,6 +113,26 @@ def test_consent_is_recorded_by_the_demo_facilitator_or_partner(loaded):
     assert set(officials.values_list("consent_recorded_by__username", flat=True)) == {"partner"}
     minors = Person.objects.filter(age_band="14-17")
     assert set(minors.values_list("consent_basis", flat=True)) == {Person.ConsentBasis.GUARDIAN}
+
+
+def test_the_kok_tash_cswg_faces_tajik_groups_across_the_border(loaded):
+    cswg = Group.objects.with_make_up().get(name=demo.KOK_TASH_CSWG)
+    kok_tash = cswg.communities.get()
+    facing = Group.objects.filter(communities__in=kok_tash.facing_communities.all())
+
+    assert (cswg.kind, cswg.partner.short_name) == (Group.Kind.CSWG, "FTI")
+    assert cswg.programme.name == demo.FERGHANA_PROGRAMME
+    assert cswg.established.year == 2010
+    assert kok_tash.district.region.country == "KG"
+    assert set(facing.exclude(kind=Group.Kind.JOINT).values_list("name", flat=True)) == {
+        demo.SOMONION_CSWG,
+        demo.KHOJA_ALO_MAHALLA,
+    }
+    assert list(cswg.facilitators.values_list("username", flat=True)) == ["facilitator"]
+    assert (cswg.members, cswg.women, cswg.youth) == (9, 3, 2)
+    assert cswg.has_police and cswg.has_local_authority
+    border_officer = cswg.memberships.get(sector=Membership.Sector.BORDER_SERVICE)
+    assert border_officer.start == datetime.date(2014, 6, 23)
 
 
 def test_every_group_has_a_chair_and_a_secretary(loaded):

@@ -113,7 +113,7 @@ def test_partners_facilitate_first_cycles_and_less_later(loaded):
     assert first.pop(demo.MADY_LCPC) == Cycle.Facilitation.GROUP_LED
     assert set(first.values()) == {Cycle.Facilitation.PARTNER_LED}
     assert later == {Cycle.Facilitation.CO_FACILITATED}
-    assert Cycle.objects.filter(number__gt=1, previous__isnull=False).count() == 5
+    assert Cycle.objects.filter(number__gt=1, previous__isnull=False).count() == 6
 
 
 def test_somonion_women_raised_the_wolves_at_their_own_consultation(loaded):
@@ -246,6 +246,84 @@ def test_the_demo_partner_finds_a_submitted_plan_in_the_review_queue(loaded, cli
     assert "Review queue (1 submitted)" in queue.content.decode()
 
 
+def opportunity_keys(username: str) -> list[tuple[str, str, str]]:
+    return [
+        (str(opportunity.first), str(opportunity.second), opportunity.category)
+        for opportunity in selectors.joint_planning_opportunities(user(username))
+    ]
+
+
+@pytest.mark.parametrize("username", ["partner", "admin"])
+def test_kok_tash_and_somonion_can_plan_jointly_on_the_border_posts(loaded, username):
+    somonion, kok_tash = cycle_of(demo.SOMONION_CSWG, 2), cycle_of(demo.KOK_TASH_CSWG, 2)
+    (opportunity,) = selectors.joint_planning_opportunities(user(username))
+
+    assert opportunity_keys(username) == [(str(somonion), str(kok_tash), Concern.Category.BORDER)]
+    assert not somonion.is_closed and not kok_tash.is_closed
+    assert kok_tash.started_on == datetime.date(2014, 3, 3)
+    assert set(opportunity.concerns.values_list("cycle__group__name", "title")) == {
+        (demo.SOMONION_CSWG, "Rough treatment and demands for money at border posts"),
+        (demo.KOK_TASH_CSWG, "Border guards stop young men on the road and ask for money"),
+        (
+            demo.KOK_TASH_CSWG,
+            "Women afraid to work the fields by the border line since the shooting",
+        ),
+    }
+
+
+def test_the_crossing_already_taken_up_by_the_joint_group_is_no_opportunity(loaded):
+    plan = ActionPlan.objects.get(cycle__group__name=demo.ROAD_CROSSING_JOINT)
+    sides = plan.concerns.exclude(cycle=plan.cycle)
+
+    assert set(sides.values_list("cycle__group__name", "cycle__number")) == {
+        (demo.KOK_TASH_CSWG, 1),
+        (demo.SOMONION_CSWG, 2),
+    }
+    assert set(sides.values_list("category", "status")) == {
+        (Concern.Category.ROAD_SAFETY, Concern.Status.RESOLVED)
+    }
+    assert Concern.Category.ROAD_SAFETY not in {key[2] for key in opportunity_keys("admin")}
+
+
+def test_the_demo_partner_finds_the_opportunity_from_the_cycle_list(loaded, client):
+    client.force_login(user("partner"))
+    url = reverse("admin:cycles_cycle_opportunities")
+
+    changelist = client.get(reverse("admin:cycles_cycle_changelist"))
+    page = client.get(url)
+
+    assert f'href="{url}"' in changelist.content.decode()
+    assert page.status_code == 200
+    assert page.context["can_create"] is True
+    assert [(str(o.first), str(o.second)) for o in page.context["opportunities"]] == [
+        ("Somonion CSWG, cycle 2", "Kok-Tash CSWG, cycle 2")
+    ]
+    rows = page.content.decode().split('<tr class="opportunity">')[1:]
+    assert len(rows) == 1
+    assert "Kok-Tash CSWG" in rows[0] and "Border and border guards" in rows[0]
+
+
+def test_the_demo_partner_turns_the_opportunity_into_a_joint_group(loaded, client):
+    client.force_login(user("partner"))
+    somonion, kok_tash = cycle_of(demo.SOMONION_CSWG, 2), cycle_of(demo.KOK_TASH_CSWG, 2)
+
+    response = client.post(
+        reverse("admin:cycles_cycle_opportunities"),
+        {"first": somonion.pk, "second": kok_tash.pk, "category": Concern.Category.BORDER},
+    )
+
+    plan = ActionPlan.objects.select_related("cycle__group").get(
+        cycle__group__kind="joint", status=ActionPlan.Status.DRAFT
+    )
+    group = plan.cycle.group
+    assert response.status_code == 302
+    assert (group.partner.short_name, plan.cycle.step) == ("FTI", Cycle.Step.PLANNING)
+    assert set(group.communities.values_list("name", flat=True)) == {"Somonion", "Kok-Tash"}
+    assert list(group.facilitators.values_list("username", flat=True)) == ["facilitator"]
+    assert plan.concerns.count() == 3
+    assert opportunity_keys("partner") == []
+
+
 def test_a_returned_plan_carries_the_reviewers_comment(loaded):
     event = PlanEvent.objects.select_related("plan", "by").get(to_status=ActionPlan.Status.RETURNED)
 
@@ -364,8 +442,8 @@ def test_the_demo_users_recorded_everything(loaded):
 
 
 def test_it_reports_the_cycles_it_added(loaded):
-    assert "  cycles: 15" in loaded
-    assert "  action plans: 15" in loaded
+    assert "  cycles: 17" in loaded
+    assert "  action plans: 17" in loaded
     assert "Demo data loaded." in loaded
 
 
