@@ -5,13 +5,14 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Replace
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -121,7 +122,10 @@ def anonymise_person(person: Person, user: User) -> Person:
     if person.is_anonymised:
         raise ValidationError(_("%(person)s has already been anonymised.") % {"person": person})
     old_name = person.full_name
-    label = _("Anonymised person %(number)d") % {"number": person.pk}
+    # What is stored must not depend on the language of whoever clicked: use the site's.
+    with translation.override(settings.LANGUAGE_CODE):
+        label = _("Anonymised person %(number)d") % {"number": person.pk}
+        reason = _("Anonymised on request")
     Person.history.filter(id=person.pk).update(full_name=label, phone="", birth_year=None)
     _scrub_admin_log(person, old_name, label)
     person.full_name = label
@@ -130,7 +134,7 @@ def anonymise_person(person: Person, user: User) -> Person:
     person.anonymised_on = timezone.localdate()
     person.anonymised_by = user
     person._history_user = user
-    person._change_reason = _("Anonymised on request")
+    person._change_reason = reason
     person.save()
     return person
 
