@@ -263,7 +263,7 @@ class GroupAdmin(ScopedAdmin):
     def get_urls(self):
         urls = [
             path(
-                "<path:object_id>/merge/",
+                "<int:object_id>/merge/",
                 self.admin_site.admin_view(self.merge_view),
                 name="communities_group_merge",
             ),

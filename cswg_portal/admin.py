@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
@@ -67,6 +68,15 @@ class ScopedAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)
 
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not found.ordered:
+            # Counting annotations (GROUP BY) drop Meta.ordering, and autocomplete pages
+            # through what it finds: without an order, a row could show on two pages or none.
+            ordering = self.get_ordering(request) or self.model._meta.ordering
+            found = found.order_by(*ordering, "pk")
+        return found, may_have_duplicates
+
     def get_list_filter(self, request):
         return [self.scoped_list_filter(entry) for entry in super().get_list_filter(request)]
 
@@ -90,8 +100,33 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return SimpleHistoryAdmin.object_history_template if self.keeps_history else None
 
     def _in_scope_or_404(self, request, object_id) -> None:
-        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+        """403 to someone who may not open rows of this kind at all, whichever the row;
+        404 for a row outside the user's scope (or an id that is no row)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        try:
+            found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            found = False  # not a key at all, e.g. "abc" where ids are numbers
+        if not found:
             raise Http404
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django sends a row it cannot find to the admin index ("... doesn't exist. Perhaps it
+        # was deleted?"). Rows of other organisations are outside get_queryset, so the portal
+        # answers 404 instead, as its own pages do for anything outside the user's scope.
+        raise Http404
+
+    # Django checks the right to change or delete before it looks for the row, which would
+    # answer 403 for another organisation's row to someone without the right and 404 to
+    # someone with it. Outside the scope is 404; inside it without the right, 403.
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
 
     # simple-history falls back to the history table for a row it cannot find, which would
     # show another organisation's records to anyone who guesses an id.

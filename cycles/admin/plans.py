@@ -276,7 +276,7 @@ class ActionPlanAdmin(CyclesAdmin):
     def get_urls(self):
         return [
             path(
-                f"<path:object_id>/{name}/",
+                f"<int:object_id>/{name}/",
                 self.admin_site.admin_view(self.plan_action_view),
                 {"action": name},
                 name=f"cycles_actionplan_{name}",
