@@ -56,7 +56,26 @@ SCOPED_FILTERS = {
 }
 
 
-class ScopedAdmin(SimpleHistoryAdmin):
+class ScopedInlineMixin:
+    """Narrows foreign-key and many-to-many choices to the user's scope.
+
+    ScopedAdmin uses it; inlines mix it in too (with TabularInline/StackedInline).
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = scoped(field.queryset, request.user)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = scoped(field.queryset, request.user)
+        return field
+
+
+class ScopedAdmin(ScopedInlineMixin, SimpleHistoryAdmin):
     """A ModelAdmin whose rows, choices, filters and autocomplete answers stay in scope.
 
     Rows come from `Model.objects.visible_to(user)`, so a partner can neither list nor open
@@ -141,31 +160,3 @@ class ScopedAdmin(SimpleHistoryAdmin):
         if not self.keeps_history:
             raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = scoped(field.queryset, request.user)
-        return field
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = scoped(field.queryset, request.user)
-        return field
-
-
-class ScopedInlineMixin:
-    """The same narrowing of choices for inline forms (use with TabularInline/StackedInline)."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = scoped(field.queryset, request.user)
-        return field
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = scoped(field.queryset, request.user)
-        return field
