@@ -1,7 +1,9 @@
 from urllib.parse import urlencode
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group as PermissionGroup
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -12,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from communities.forms import CommunityAdminForm, EthnicShareFormSet, GroupAdminForm, MergeForm
 from communities.models import (
@@ -27,10 +30,20 @@ from communities.models import (
     User,
 )
 from communities.services import anonymise_person, merge_group
-from cswg_portal.admin import ScopedAdmin, ScopedInlineMixin
+from cswg_portal.admin import (
+    PermissionFirstHistoryMixin,
+    ScopedAdmin,
+    ScopedInlineMixin,
+    reregister_permission_first,
+)
 from cswg_portal.roles import sync_role
 
 admin.site.site_header = _("CSWG Portal back office")
+# The apps before this one in INSTALLED_APPS have registered their admins by now.
+reregister_permission_first(
+    admin.site,
+    [PermissionGroup, AccessAttempt, AccessLog, AccessFailureLog, TOTPDevice],
+)
 admin.site.site_title = _("CSWG Portal")
 admin.site.index_title = _("Back office")
 
@@ -456,7 +469,7 @@ class MembershipAdmin(ScopedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PermissionFirstHistoryMixin, DjangoUserAdmin):
     list_display = ["username", "get_full_name", "role", "organisation", "is_active", "last_login"]
     list_filter = ["role", "organisation", "is_active"]
     list_select_related = ["organisation"]

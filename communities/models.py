@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -296,6 +297,9 @@ class Community(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("communities:community-detail", args=[self.pk])
+
     def clean(self):
         super().clean()
         if (self.latitude is None) != (self.longitude is None):
@@ -551,6 +555,9 @@ class Group(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("communities:group-detail", args=[self.pk])
 
     def clean(self):
         super().clean()

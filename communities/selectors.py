@@ -23,3 +23,14 @@ def communities_for_home(user: User) -> QuerySet[Community]:
         # pk last: names repeat across districts, and pages must not shuffle between requests.
         .order_by("district__region__country", "name", "pk")
     )
+
+
+def groups_for_my_work(user: User) -> QuerySet[Group]:
+    """The working groups a field worker works with, merged ones left out, with communities."""
+    return (
+        Group.objects.visible_to(user)
+        .exclude(status=Group.Status.MERGED)
+        .select_related("partner")
+        .prefetch_related("communities")
+        .order_by("name", "pk")
+    )

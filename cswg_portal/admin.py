@@ -160,3 +160,49 @@ class ScopedAdmin(ScopedInlineMixin, SimpleHistoryAdmin):
         if not self.keeps_history:
             raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class PermissionFirstHistoryMixin:
+    """Refuse the history page before looking the row up.
+
+    Django's own history_view fetches the row first: a missing id is sent to the admin index
+    while an existing one gets 403, which tells people without the permission which ids
+    exist. Checking the permission first answers 403 for every id alike.
+    """
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+
+def reregister_permission_first(site: admin.AdminSite, models) -> None:
+    """Give third-party admins (auth, axes, otp) the permission-first history page."""
+    for model in models:
+        model_admin = type(site._registry[model])
+        site.unregister(model)
+        site.register(
+            model,
+            type(model_admin.__name__, (PermissionFirstHistoryMixin, model_admin), {}),
+        )
+
+
+def scoped_view_on_site(request, content_type_id: int, object_id: str):
+    """The back office's "view on site", which Django's own view answers for any row:
+    a row outside the user's scope is a 404 here, as everywhere else."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.contenttypes.views import shortcut
+
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    if model is not None:
+        rows = scoped(model._default_manager.all(), request.user)
+        try:
+            in_scope = rows.filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            in_scope = False
+        if not in_scope:
+            raise Http404
+    return shortcut(request, content_type_id, object_id)

@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from communities import views as community_views
 from cswg_portal import accounts
+from cswg_portal.admin import scoped_view_on_site
 
 # Password reset by e-mail is left out on purpose: the portal sends no mail, and
 # an administrator resets a forgotten password in the back office.
@@ -20,7 +22,14 @@ auth_urls = [
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # Shadows the admin's own "view on site" (admin:view_on_site) with one that keeps to scope.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(scoped_view_on_site),
+    ),
     path("admin/", admin.site.urls),
     *auth_urls,
+    path("", community_views.home, name="home"),
     path("", include("communities.urls")),
+    path("", include("cycles.urls")),
 ]

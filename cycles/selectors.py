@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.db.models import (
     Avg,
+    Count,
+    Exists,
     F,
     OuterRef,
     Q,
@@ -17,6 +19,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Rank
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from communities.models import Currency, Group, User
 from cycles.models import (
@@ -26,6 +30,8 @@ from cycles.models import (
     Consultation,
     Contribution,
     Cycle,
+    Evaluation,
+    PlanEvent,
     PriorityScore,
 )
 from cycles.models.common import MONEY_TOTAL, headcount, percent
@@ -315,3 +321,109 @@ def find_opportunity(
         ):
             return opportunity
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# My work: a field worker's open cycles, overdue activities, returned plans
+
+
+def cycles_with_progress(cycles: QuerySet[Cycle]) -> QuerySet[Cycle]:
+    """Annotate what each cycle's next move depends on, in the same query as the cycles.
+
+    `has_priority`, `has_approved_plan`, `unfinished_activities` and `has_evaluation` mirror
+    the checks of `cycles.services.missing_for_next`; read them with `next_move_blockers`.
+    """
+    approved = ActionPlan.Status.approved()
+    unfinished = (
+        Activity.objects.unfinished()
+        .filter(plan__cycle=OuterRef("pk"), plan__status__in=approved)
+        .order_by()
+        .values("plan__cycle")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return cycles.annotate(
+        has_priority=Exists(
+            Concern.objects.picked().filter(
+                Q(cycle=OuterRef("pk")) | Q(plans__cycle=OuterRef("pk"))
+            )
+        ),
+        has_approved_plan=Exists(
+            ActionPlan.objects.filter(cycle=OuterRef("pk"), status__in=approved)
+        ),
+        unfinished_activities=Coalesce(Subquery(unfinished), 0),
+        has_evaluation=Exists(Evaluation.objects.filter(cycle=OuterRef("pk"))),
+    )
+
+
+def next_move_blockers(cycle: Cycle) -> list[str]:
+    """What a cycle annotated by `cycles_with_progress` lacks for its next move, in short."""
+    if cycle.is_closed:
+        return []
+    if cycle.step == Cycle.Step.PREPARATION:
+        missing = cycle.missing_context()
+        return (
+            [_("Context analysis: %(parts)s missing.") % {"parts": ", ".join(missing)}]
+            if missing
+            else []
+        )
+    if cycle.step == Cycle.Step.PRIORITISATION:
+        return [] if cycle.has_priority else [_("No concern prioritised yet.")]
+    if cycle.step == Cycle.Step.PLANNING:
+        return [] if cycle.has_approved_plan else [_("No approved action plan yet.")]
+    if cycle.step == Cycle.Step.IMPLEMENTATION:
+        count = cycle.unfinished_activities
+        if not count:
+            return []
+        return [
+            ngettext(
+                "%(count)d activity still to finish.",
+                "%(count)d activities still to finish.",
+                count,
+            )
+            % {"count": count}
+        ]
+    return [] if cycle.has_evaluation else [_("No evaluation recorded yet.")]
+
+
+def overdue_activities(user: User, today: datetime.date | None = None) -> QuerySet[Activity]:
+    """Unfinished activities of approved plans in open cycles whose planned end has passed."""
+    today = today or timezone.localdate()
+    return (
+        Activity.objects.visible_to(user)
+        .unfinished()
+        .filter(
+            plan__status__in=ActionPlan.Status.approved(),
+            plan__cycle__closed_on__isnull=True,
+            planned_end__lt=today,
+        )
+        .select_related("plan__cycle__group")
+        .order_by("planned_end", "pk")
+    )
+
+
+def returned_plans(user: User) -> QuerySet[ActionPlan]:
+    """Plans sent back for changes, each with the reviewer's last comment (`return_comment`)."""
+    last_return = PlanEvent.objects.filter(
+        plan=OuterRef("pk"), to_status=ActionPlan.Status.RETURNED
+    ).order_by("-at", "-pk")
+    return (
+        ActionPlan.objects.visible_to(user)
+        .filter(status=ActionPlan.Status.RETURNED)
+        .select_related("cycle__group")
+        .annotate(
+            return_comment=Subquery(last_return.values("comment")[:1]),
+            returned_at=Subquery(last_return.values("at")[:1]),
+        )
+        .order_by("-returned_at", "pk")
+    )
+
+
+def recent_consultations(user: User) -> QuerySet[Consultation]:
+    """Consultations, meetings and events of the user's groups, newest first, with head counts."""
+    return (
+        Consultation.objects.visible_to(user)
+        .select_related("group")
+        .with_attendance()
+        .order_by("-held_on", "-pk")
+    )

@@ -66,6 +66,8 @@ HOME = Redirect("home")
 ADMIN_INDEX = Redirect("admin:index")
 # Generic admin object URLs without a view name redirect to the object's change page.
 CHANGE_PAGE = Redirect("change-page")
+# "View on site": the page of organisation A's group on the site.
+ON_SITE = Redirect("on-site")
 
 Outcome = int | Redirect
 
@@ -136,6 +138,64 @@ SITE = [
     ),
 ]
 
+# The facilitators' pages: field workers in scope; donors never (aggregated reports only).
+FIELDWORK = expect(200, anonymous=LOGIN, facilitator_b=404, partner_b=404, donor_a=403)
+# POST-only actions: the method is refused before anything is looked up.
+FIELDWORK_POST = expect(405, anonymous=LOGIN, donor_a=403)
+FIELDWORK_LIST = expect(200, anonymous=LOGIN, donor_a=403)
+
+
+def page(name: str, model: type[models.Model] | None = None, **kwargs) -> Case:
+    """A field-work page about organisation A's row of `model` (or about no row)."""
+    args = [pk_of(model)] if model else []
+    return Case(name, named(name, *args), kwargs.pop("outcomes", FIELDWORK), row=model, **kwargs)
+
+
+COMMUNITY_PAGES = [
+    Case("communities:community-list", named("communities:community-list"), FIELDWORK_LIST),
+    page("communities:community-detail", Community),
+    page("communities:group-detail", Group),
+    page("communities:membership-add", Group),
+    page("communities:membership-edit", Membership),
+    page("communities:membership-end", Membership, confirms=True),
+]
+
+CYCLE_PAGES = [
+    page("cycles:cycle-start", Group),
+    page("cycles:cycle-detail", Cycle),
+    page("cycles:cycle-context", Cycle),
+    page("cycles:cycle-advance", Cycle, confirms=True),
+    page("cycles:cycle-back", Cycle, confirms=True),
+]
+
+CONSULTATION_PAGES = [
+    page("cycles:consultation-add", Group),
+    page("cycles:consultation-detail", Consultation),
+]
+
+PRIORITY_PAGES = [
+    page("cycles:priorities", Cycle),
+    page("cycles:concern-score", Concern, outcomes=FIELDWORK_POST),
+]
+
+PLAN_PAGES = [
+    page("cycles:plan-add", Cycle),
+    page("cycles:plan-detail", ActionPlan),
+    page("cycles:plan-edit", ActionPlan),
+    page("cycles:plan-submit", ActionPlan, confirms=True),
+]
+
+MONITORING_PAGES = [
+    page("cycles:activity-update", Activity),
+    page("cycles:evaluation", Cycle),
+    page("cycles:cycle-close", Cycle, confirms=True),
+    page("cycles:cycle-next", Cycle, confirms=True),
+]
+
+CONCERN_PAGES = [
+    page("cycles:concern-detail", Concern),
+]
+
 ADMIN_PAGES = [
     Case("admin:index", named("admin:index"), back_office(200, 200)),
     # Signed-in people who are not staff are told so on the sign-in page.
@@ -160,15 +220,19 @@ ADMIN_PAGES = [
         ),
         back_office(200, 200),
     ),
-    # No model has a page on the site yet, so "view on site" finds nothing for anyone.
-    Case(
-        "admin:view_on_site",
-        named(
-            "admin:view_on_site",
-            lambda world: ContentType.objects.get_for_model(Group).pk,
-            pk_of(Group),
-        ),
-        back_office(404, 404, 404),
+    # "View on site" goes to the group's page, for those who see the group.
+    *(
+        Case(
+            pattern,
+            named(
+                "admin:view_on_site",
+                lambda world: ContentType.objects.get_for_model(Group).pk,
+                pk_of(Group),
+            ),
+            back_office(ON_SITE, 404, ON_SITE),
+            label=f"{pattern} (view on site)",
+        )
+        for pattern in ["admin:view_on_site", "admin/r/<int:content_type_id>/<path:object_id>/"]
     ),
     *(
         Case(
@@ -381,6 +445,13 @@ def generic_cases(model: type[models.Model], rights: Rights) -> list[Case]:
 
 CASES = [
     *SITE,
+    *COMMUNITY_PAGES,
+    *CYCLE_PAGES,
+    *CONSULTATION_PAGES,
+    *PRIORITY_PAGES,
+    *PLAN_PAGES,
+    *MONITORING_PAGES,
+    *CONCERN_PAGES,
     *ADMIN_PAGES,
     *(case for model, rights in ADMIN_MODELS.items() for case in generic_cases(model, rights)),
 ]
@@ -434,6 +505,8 @@ def test_each_role_gets_what_the_matrix_says(client, db, world, case, role):
     if isinstance(expected, Redirect):
         if expected == CHANGE_PAGE:
             target = url + "change/"
+        elif expected == ON_SITE:
+            target = "http://testserver" + world.row_of_a(Group).get_absolute_url()
         elif expected.back:
             target = redirect_to_login(url, reverse(expected.to))["Location"]
         else:

@@ -32,7 +32,7 @@ def test_good_credentials_land_on_the_home_page(client, facilitator_a):
     assert response["Location"] == "/"
     home = client.get("/")
     assert home.context["user"] == facilitator_a
-    assert "Your communities" in home.content.decode()
+    assert "My work" in home.content.decode()
 
 
 def test_it_follows_next_after_login(client, facilitator_a):

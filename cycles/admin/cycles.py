@@ -21,7 +21,7 @@ from cycles.admin.common import (
     posted,
 )
 from cycles.admin.opportunities import JointPlanningMixin
-from cycles.forms import (
+from cycles.forms.back_office import (
     CycleAdminForm,
     DateForm,
     MoveBackForm,

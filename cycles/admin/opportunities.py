@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 
 from cycles import selectors, services
 from cycles.admin.common import change_url, posted
-from cycles.forms import JointPlanningForm
+from cycles.forms.back_office import JointPlanningForm
 
 
 class JointPlanningMixin:

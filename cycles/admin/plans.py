@@ -24,7 +24,7 @@ from cycles.admin.common import (
     percent_text,
     posted,
 )
-from cycles.forms import ActionPlanAdminForm, PlanActionForm
+from cycles.forms.back_office import ActionPlanAdminForm, PlanActionForm
 from cycles.models import (
     ActionPlan,
     Activity,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cswg_portal.admin import ScopedInlineMixin
 from cycles.admin.common import CyclesAdmin, own_organisation_users, percent_text
-from cycles.forms import ConcernAdminForm
+from cycles.forms.back_office import ConcernAdminForm
 from cycles.models import (
     Attendance,
     Commitment,

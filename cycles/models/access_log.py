@@ -15,11 +15,26 @@ class SensitiveConcernReadQuerySet(models.QuerySet):
             return self.all()
         return self.none()
 
+    def record(self, concerns, user, path: str) -> None:
+        """Log that `user` was shown the text of `concerns` on the page `path`.
+
+        Pass the concerns whose text the page shows (annotated `with_text_access` or checked
+        with `text_visible_to`); only the highly sensitive ones are logged, in one insert.
+        """
+        highly = Concern.Sensitivity.HIGHLY_SENSITIVE
+        self.bulk_create(
+            [
+                SensitiveConcernRead(concern=concern, user=user, path=path[:300])
+                for concern in concerns
+                if concern.sensitivity == highly
+            ]
+        )
+
 
 class SensitiveConcernRead(models.Model):
     """One opening of a highly sensitive concern's page (or its history) by a reader.
 
-    Written by the admin pages, never edited: the trace of who read what, when and where.
+    Written by the admin and site pages, never edited: the trace of who read what, when and where.
     """
 
     concern = models.ForeignKey(

@@ -13,6 +13,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -207,6 +208,9 @@ class Concern(models.Model):
     def __str__(self):
         # Safe wherever a concern is named without knowing who looks (choices, logs, history).
         return self.masked_label if self.is_highly_sensitive else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("cycles:concern-detail", args=[self.pk])
 
     @property
     def is_highly_sensitive(self) -> bool:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -85,6 +86,9 @@ class Consultation(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}, {self.group}, {self.held_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cycles:consultation-detail", args=[self.pk])
 
     def clean(self):
         super().clean()

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -117,6 +118,9 @@ class Cycle(models.Model):
 
     def __str__(self):
         return _("%(group)s, cycle %(number)s") % {"group": self.group, "number": self.number}
+
+    def get_absolute_url(self) -> str:
+        return reverse("cycles:cycle-detail", args=[self.pk])
 
     @property
     def is_closed(self) -> bool:

@@ -2,8 +2,9 @@
 
 The API, in the order a group goes through a cycle (every function takes the acting user):
 
-- cycles: `start_cycle`, `advance`, `move_back`, `close_cycle`, `start_next_cycle`, with
-  `missing_for_step` / `missing_for_close` / `missing_for_next` saying what a move still needs;
+- cycles: `start_cycle`, `update_context` (the step 1 analysis), `advance`, `move_back`,
+  `close_cycle`, `start_next_cycle`, with `missing_for_step` / `missing_for_close` /
+  `missing_for_next` saying what a move still needs;
 - step 1-2 records: `record_consultation` (with attendance), `record_commitment`,
   `follow_up_commitment`, `raise_concern`, `score_concern`, `prioritise`, `drop_concern`,
   `resolve_concern`;
@@ -50,6 +51,7 @@ from cycles.services.steps import (
     register_cycle,
     start_cycle,
     start_next_cycle,
+    update_context,
 )
 
 __all__ = [
@@ -83,4 +85,5 @@ __all__ = [
     "start_next_cycle",
     "start_plan",
     "submit_plan",
+    "update_context",
 ]

@@ -156,6 +156,22 @@ def start_cycle(
 
 
 @transaction.atomic
+def update_context(cycle: Cycle, user: User, **context: str) -> Cycle:
+    """Write the step-1 context analysis (conflict drivers, dividers, connectors, actors,
+    risks); refused once the cycle is closed."""
+    unknown = set(context) - set(Cycle.CONTEXT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not context fields: {sorted(unknown)}")
+    _lock(cycle)
+    _refuse_if_closed(cycle)
+    for name, value in context.items():
+        setattr(cycle, name, value.strip())
+    cycle.full_clean()
+    _save(cycle, user, list(context))
+    return cycle
+
+
+@transaction.atomic
 def advance(cycle: Cycle, user: User, reason: str = "") -> Cycle:
     """Move the cycle one step forward, or explain what is missing (ValidationError)."""
     _lock(cycle)

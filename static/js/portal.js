@@ -29,3 +29,34 @@
     showAlert("serverError");
   });
 })();
+
+(function () {
+  // A running total under every head-count grid ([data-running-total]), as people are typed in.
+  function update(grid) {
+    var total = 0;
+    grid.querySelectorAll("input.headcount-cell").forEach(function (input) {
+      var value = parseInt(input.value, 10);
+      if (!isNaN(value) && value > 0) {
+        total += value;
+      }
+    });
+    var output = grid.querySelector(".headcount-total");
+    if (output) {
+      output.textContent = String(total);
+    }
+  }
+
+  document.addEventListener("input", function (event) {
+    var grid = event.target.closest && event.target.closest("[data-running-total]");
+    if (grid) {
+      update(grid);
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-running-total]").forEach(update);
+  });
+  // Grids that htmx brings in later start with the right total too.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    event.target.querySelectorAll("[data-running-total]").forEach(update);
+  });
+})();

@@ -75,11 +75,11 @@ def test_a_facilitator_signs_in_on_a_phone_with_the_keyboard_only(
     page.keyboard.press("Enter")
 
     page.wait_for_url(portal_page.base_url + "/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your communities")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
     for name in ["Bazar-Korgon", "Mirmahmudov", "Amir-Temur district of Osh city"]:
-        expect(page.get_by_role("heading", name=name)).to_be_visible()
+        expect(page.get_by_role("heading", name=f"{name} CSWG")).to_be_visible()
     expect(page.get_by_text("Vorukh")).to_have_count(0)
-    expect(page.get_by_text("31,500")).to_be_visible()
+    expect(page.get_by_text("No cycle open.")).to_have_count(3)
     portal_page.screenshot("home-360")
     assert_assets_loaded(portal_page)
 
@@ -165,7 +165,7 @@ def test_no_page_scrolls_sideways_on_a_phone(portal_page, facilitator_a, many_ft
     portal_page.screenshot("home-360-pagination", full_page=False)
 
     portal_page.goto("/?page=2")
-    expect(portal_page.page.locator(".community-card")).to_have_count(5)
+    expect(portal_page.page.locator(".my-groups > li")).to_have_count(5)
     assert portal_page.scroll_width() <= PHONE["width"]
 
     portal_page.goto("/password_change/")

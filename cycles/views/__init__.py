@@ -1,0 +1,1 @@
+"""The facilitators' pages of the cycle, one module per part of it."""

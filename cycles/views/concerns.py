@@ -1,0 +1,10 @@
+"""PLACEHOLDER: replaced by the page's implementation."""
+
+from django.http import Http404
+
+from cswg_portal.access import fieldwork_required
+
+
+@fieldwork_required
+def concern_detail(request, pk):
+    raise Http404
