@@ -26,6 +26,7 @@ from cycles.services.plans import (
     create_plan,
     missing_for_submission,
     return_plan,
+    save_plan,
     start_plan,
     submit_plan,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "register_cycle",
     "resolve_concern",
     "return_plan",
+    "save_plan",
     "score_concern",
     "start_cycle",
     "start_next_cycle",

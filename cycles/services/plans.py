@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 
 from communities.models import Organisation, User
@@ -250,3 +251,44 @@ def complete_plan(plan: ActionPlan, user: User, comment: str = "") -> ActionPlan
             ]
         )
     return _move(plan, user, Status.COMPLETED, comment)
+
+
+@transaction.atomic
+def save_plan(
+    plan: ActionPlan,
+    user: User,
+    *,
+    concerns: Iterable[Concern],
+    parts: Iterable[BaseInlineFormSet] = (),
+) -> ActionPlan:
+    """Save a plan as the editor has it, with its parts (valid inline formsets), all or nothing.
+
+    A new plan (no pk) becomes a draft of its cycle; an existing one must still be a draft or
+    returned. `concerns` must come from the plan's cycle.
+    """
+    if plan.pk is None:
+        if plan.cycle.is_closed:
+            raise ValidationError(_("%(cycle)s is closed.") % {"cycle": plan.cycle})
+        plan.status = Status.DRAFT
+        created = True
+    else:
+        _lock(plan)
+        _refuse_unless(
+            plan,
+            Status.editable(),
+            _("Only a draft or returned plan can be changed; this one is %(status)s."),
+        )
+        created = False
+    concerns = list(concerns)
+    if any(concern.cycle_id != plan.cycle_id for concern in concerns):
+        raise ValidationError(_("Choose concerns of this plan's cycle."))
+    plan.full_clean()
+    plan._history_user = user
+    plan.save()
+    plan.concerns.set(concerns)
+    for formset in parts:
+        formset.instance = plan
+        formset.save()
+    if created:
+        _log(plan, user, from_status="")
+    return plan
