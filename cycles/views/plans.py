@@ -1,4 +1,4 @@
-"""Action plans: the editor (plan, criteria, activities, contributions), the plan page, submitting."""
+"""Action plans: the editor (plan and its three parts), the plan page, and submitting."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,16 +13,12 @@ from cycles.models import ActionPlan, Concern, Cycle, SensitiveConcernRead
 
 
 def _plan(request: HttpRequest, pk: int) -> ActionPlan:
-    return scoped_or_404(
-        ActionPlan.objects.select_related("cycle__group"), request.user, pk=pk
-    )
+    return scoped_or_404(ActionPlan.objects.select_related("cycle__group"), request.user, pk=pk)
 
 
 def _record_sensitive_reads(request: HttpRequest, concerns) -> None:
     """Log the highly sensitive concerns whose text the page shows to this user."""
-    shown = [
-        concern for concern in concerns if concern.is_highly_sensitive and concern.text_access
-    ]
+    shown = [concern for concern in concerns if concern.is_highly_sensitive and concern.text_access]
     if shown:
         SensitiveConcernRead.objects.record(shown, request.user, request.path)
 
