@@ -55,7 +55,7 @@ class PlanForm(forms.ModelForm):
         label=_("Concerns addressed"),
         queryset=Concern.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text=_("The prioritised concerns of this cycle that the plan works on."),
     )
 

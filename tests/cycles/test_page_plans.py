@@ -9,6 +9,7 @@ from django.utils.html import escape
 
 from communities.models import Currency
 from cycles import services
+from cycles.forms.plans import PlanEditor
 from cycles.models import (
     ActionPlan,
     Activity,
@@ -579,3 +580,31 @@ def test_the_pages_read_a_bounded_number_of_queries(
     with django_assert_max_num_queries(budget):
         response = signed_in.get(url(page, draft))
     assert response.status_code == 200
+
+
+def test_save_plan_is_all_or_nothing(cycle_a, facilitator_a, monkeypatch):
+    data = row(activity_row(plan_data()), "criteria", description="a", baseline="b", target="c")
+    editor = PlanEditor(ActionPlan(cycle=cycle_a), facilitator_a, data)
+    assert editor.is_valid()
+
+    def refuse(*args, **kwargs):
+        raise services.plans.ValidationError("The activities could not be saved.")
+
+    # The last part fails after the plan and its criteria are written.
+    monkeypatch.setattr(editor.activities, "save", refuse)
+    with pytest.raises(services.plans.ValidationError):
+        services.save_plan(
+            editor.form.save(commit=False), facilitator_a, concerns=[], parts=editor.formsets
+        )
+
+    assert ActionPlan.objects.count() == SuccessCriterion.objects.count() == 0
+    assert PlanEvent.objects.count() == 0
+
+
+def test_save_plan_refuses_concerns_of_another_cycle(cycle_a, facilitator_a):
+    stranger = ConcernFactory(title="A concern of another cycle", status=PRIORITISED)
+
+    with pytest.raises(services.plans.ValidationError, match="this plan's cycle"):
+        services.save_plan(ActionPlan(cycle=cycle_a, title="x"), facilitator_a, concerns=[stranger])
+
+    assert ActionPlan.objects.count() == 0
