@@ -155,9 +155,9 @@ class PlanEditor:
     def __init__(self, plan: ActionPlan, user: User, data=None):
         self.plan = plan
         self.form = PlanForm(data, instance=plan, user=user)
-        activities = plan.activities.order_by("planned_start", "pk") if plan.pk else None
-        if activities is None:
-            activities = Activity.objects.none()
+        activities = (
+            plan.activities.order_by("planned_start", "pk") if plan.pk else Activity.objects.none()
+        )
         activity_choices = [("", "---------")] + [
             (activity.pk, activity.title) for activity in activities
         ]
