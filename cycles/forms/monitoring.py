@@ -44,6 +44,7 @@ class MonitoringUpdateForm(forms.Form):
     def __init__(self, *args, activity: Activity, criteria, **kwargs):
         super().__init__(*args, **kwargs)
         self.activity = activity
+        self.fields["reported_on"].widget.attrs["autofocus"] = True
         self.criteria = list(criteria)
         self.fields["status"].initial = activity.status
         self.fields["not_done_reason"].initial = activity.not_done_reason
@@ -124,6 +125,7 @@ class EvaluationForm(forms.ModelForm):
     def __init__(self, *args, criteria, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
+        self.fields["held_on"].widget.attrs["autofocus"] = True
         if self.instance.pk is None:
             self.fields["held_on"].initial = timezone.localdate
         previous = (
@@ -145,6 +147,9 @@ class EvaluationForm(forms.ModelForm):
                 max_length=300,
                 initial=known.note if known else "",
             )
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.Meta.fields]
 
     def criterion_rows(self) -> list[tuple]:
         """(criterion, its result field, its note field) for the template."""
@@ -168,6 +173,10 @@ class EvaluationForm(forms.ModelForm):
 
 class CloseCycleForm(forms.Form):
     closed_on = forms.DateField(label=_("Closing date"), initial=timezone.localdate, widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["closed_on"].widget.attrs["autofocus"] = True
 
     def clean_closed_on(self):
         return _not_in_future(self.cleaned_data["closed_on"])
@@ -193,6 +202,7 @@ class NextCycleForm(forms.Form):
 
     def __init__(self, *args, cycle: Cycle, concerns, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["started_on"].widget.attrs["autofocus"] = True
         self.fields["facilitation"].initial = cycle.facilitation
         self.fields["carry"].queryset = concerns
         self.fields["carry"].initial = [concern.pk for concern in concerns]
