@@ -127,7 +127,7 @@ class EvaluationForm(forms.ModelForm):
         self.criteria = list(criteria)
         self.fields["held_on"].widget.attrs["autofocus"] = True
         if self.instance.pk is None:
-            self.fields["held_on"].initial = timezone.localdate
+            self.initial["held_on"] = timezone.localdate()
         previous = (
             {row.criterion_id: row for row in self.instance.results.all()}
             if self.instance.pk
