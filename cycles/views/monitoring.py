@@ -33,6 +33,14 @@ def _cycle(request: HttpRequest, pk: int) -> Cycle:
     return scoped_or_404(Cycle.objects.select_related("group"), request.user, pk=pk)
 
 
+def _show(form, error: ValidationError) -> None:
+    """Put a service's refusal beside the fields it names, or above the form."""
+    if hasattr(error, "error_dict") and set(error.error_dict) <= set(form.fields):
+        form.add_error(None, error)
+    else:
+        form.add_error(None, error.messages)
+
+
 def _save_update(activity: Activity, user, form: MonitoringUpdateForm, reach: HeadcountForm):
     """The update, its reach and criteria, and corrected dates: all saved or none."""
     data = form.cleaned_data
@@ -51,9 +59,7 @@ def _save_update(activity: Activity, user, form: MonitoringUpdateForm, reach: He
         # The update fills in missing dates from its own; what the user typed wins.
         start = data["actual_start"] or activity.actual_start
         end = data["actual_end"] or activity.actual_end
-        if (start, end) != (activity.actual_start, activity.actual_end) or (
-            end and start and end < start
-        ):
+        if (start, end) != (activity.actual_start, activity.actual_end):
             services.correct_activity_dates(activity, user, actual_start=start, actual_end=end)
     return update
 
@@ -73,7 +79,7 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             _save_update(activity, request.user, form, reach)
         except ValidationError as error:
-            form.add_error(None, error)
+            _show(form, error)
         else:
             messages.success(
                 request,
@@ -125,7 +131,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 services.record_evaluation(cycle, request.user, results=form.results(), **fields)
         except ValidationError as error:
-            form.add_error(None, error)
+            _show(form, error)
         else:
             messages.success(
                 request,
@@ -155,7 +161,7 @@ def cycle_close(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.close_cycle(cycle, request.user, form.cleaned_data["closed_on"])
         except ValidationError as error:
-            form.add_error(None, error)
+            _show(form, error)
         else:
             messages.success(request, _("%(cycle)s is closed.") % {"cycle": cycle})
             return redirect(cycle)
@@ -195,7 +201,7 @@ def cycle_next(request: HttpRequest, pk: int) -> HttpResponse:
                 carry=form.cleaned_data["carry"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            _show(form, error)
         else:
             messages.success(
                 request,

@@ -156,6 +156,24 @@ def test_typed_actual_dates_win_over_the_date_of_the_update(signed_in, activity)
     )
 
 
+def test_an_end_before_the_guessed_start_undoes_the_whole_update(signed_in, activity):
+    response = signed_in.post(
+        url("activity-update", activity),
+        update_data(status=Activity.Status.DONE, reported_on="2014-06-02", actual_end="2014-05-01"),
+    )
+
+    assert response.context["form"].errors["actual_end"] == [
+        "The actual end cannot be before the actual start."
+    ]
+    assert not MonitoringUpdate.objects.exists()
+    activity.refresh_from_db()
+    assert (activity.status, activity.actual_start, activity.actual_end) == (
+        Activity.Status.PLANNED,
+        None,
+        None,
+    )
+
+
 def test_a_reason_lets_an_unfinished_activity_stay_open(signed_in, activity):
     signed_in.post(
         url("activity-update", activity),
