@@ -178,10 +178,7 @@ def cycle_next(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
     following = Cycle.objects.filter(previous=cycle).first()
     concerns = list(
-        cycle.concerns.unresolved()
-        .with_text_access(request.user)
-        .prefetch_related("raised_by")
-        .order_by("title", "pk")
+        cycle.concerns.unresolved().with_text_access(request.user).order_by("title", "pk")
     )
     can_start = cycle.is_closed and following is None
     form = NextCycleForm(

@@ -530,6 +530,19 @@ def test_the_next_cycle_carries_the_chosen_concerns(signed_in, closed_cycle, gro
     assert water.status == Concern.Status.CARRIED_OVER
 
 
+@pytest.mark.parametrize("concerns", [2, 6])
+def test_the_next_cycle_page_has_a_query_budget(
+    signed_in, closed_cycle, concerns, django_assert_max_num_queries
+):
+    for number in range(concerns):
+        ConcernSourceFactory(concern=ConcernFactory(cycle=closed_cycle, title=f"Concern {number}"))
+
+    with django_assert_max_num_queries(8):
+        response = signed_in.get(url("cycle-next", closed_cycle))
+
+    assert len(response.context["form"]["carry"]) == concerns
+
+
 def test_a_concern_of_another_group_cannot_be_carried(signed_in, closed_cycle, cycle_b):
     foreign = ConcernFactory(cycle=cycle_b, title="Theirs")
 
