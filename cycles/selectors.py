@@ -10,6 +10,7 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -26,13 +27,16 @@ from communities.models import Currency, Group, User
 from cycles.models import (
     ActionPlan,
     Activity,
+    Commitment,
     Concern,
     Consultation,
     Contribution,
     Cycle,
     Evaluation,
+    MonitoringUpdate,
     PlanEvent,
     PriorityScore,
+    SuccessCriterion,
 )
 from cycles.models.common import MONEY_TOTAL, headcount, percent
 
@@ -427,3 +431,101 @@ def recent_consultations(user: User) -> QuerySet[Consultation]:
         .with_attendance()
         .order_by("-held_on", "-pk")
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# A concern's story, across the cycles it was carried over
+
+
+def concern_chain(concern: Concern) -> list[int]:
+    """The pks of the concern and of the concerns it continues or is continued by, oldest first.
+
+    A concern carried over becomes a new concern of the group's next cycle (`carried_from`);
+    the whole chain is found from the group's links in one query, however long it is.
+    """
+    links = dict(
+        Concern.objects.filter(
+            cycle__group=concern.cycle.group_id, carried_from__isnull=False
+        ).values_list("carried_from_id", "pk")
+    )
+    earlier = {new: old for old, new in links.items()}
+    chain = [concern.pk]
+    while chain[0] in earlier:
+        chain.insert(0, earlier[chain[0]])
+    while chain[-1] in links:
+        chain.append(links[chain[-1]])
+    return chain
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One cycle of a concern's story: the concern as it stood in that cycle and what was done.
+
+    `concern` is annotated `text_access` and carries, prefetched, who raised it (`raised_by`),
+    the consultations where it was raised with the commitments made there (`raised_at`), its
+    scores, and the plans that addressed it with their activities, monitoring updates,
+    success criteria and the evaluation's results; `evaluation` is the cycle's, if any.
+    """
+
+    concern: Concern
+    evaluation: Evaluation | None
+
+    @property
+    def cycle(self) -> Cycle:
+        return self.concern.cycle
+
+
+def concern_story(concern: Concern, user: User) -> list[Chapter]:
+    """The concern's chapters, one per cycle of its chain, oldest first, in constant queries."""
+    pks = concern_chain(concern)
+    updates = (
+        MonitoringUpdate.objects.with_reach()
+        .select_related("reported_by")
+        .prefetch_related("criteria_progress__criterion")
+        .order_by("reported_on", "pk")
+    )
+    plans = (
+        ActionPlan.objects.select_related("cycle")
+        .order_by("cycle__number", "title", "pk")
+        .prefetch_related(
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.with_reach()
+                .order_by("planned_start", "pk")
+                .prefetch_related(Prefetch("updates", queryset=updates)),
+            ),
+            Prefetch(
+                "criteria",
+                queryset=SuccessCriterion.objects.order_by("pk").prefetch_related("results"),
+            ),
+        )
+    )
+    consultations = (
+        Consultation.objects.order_by("held_on", "pk")
+        .select_related("group")
+        .prefetch_related(Prefetch("commitments", queryset=Commitment.objects.order_by("pk")))
+    )
+    concerns = {
+        row.pk: row
+        for row in Concern.objects.visible_to(user)
+        .filter(pk__in=pks)
+        .with_text_access(user)
+        .select_related("cycle__group", "cycle__evaluation")
+        .prefetch_related(
+            "raised_by",
+            "scores",
+            Prefetch("raised_at", queryset=consultations),
+            Prefetch("plans", queryset=plans),
+        )
+    }
+    chapters = []
+    for pk in pks:
+        row = concerns.get(pk)
+        if row is None:
+            continue
+        try:
+            evaluation = row.cycle.evaluation
+        except Evaluation.DoesNotExist:
+            evaluation = None
+        chapters.append(Chapter(row, evaluation))
+    return chapters

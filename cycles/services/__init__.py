@@ -10,13 +10,15 @@ The API, in the order a group goes through a cycle (every function takes the act
   `resolve_concern`;
 - step 3 plans: `create_plan`, `add_criterion`, `add_activity`, `add_contribution`, then the
   review `submit_plan`, `approve_plan`, `return_plan`, and `start_plan`, `complete_plan`;
-- step 4-5: `record_monitoring_update`, `record_evaluation`;
+- step 4-5: `record_monitoring_update`, `correct_activity_dates`, `record_evaluation`,
+  `update_evaluation`;
 - across a border: `create_joint_group` from a `selectors.Opportunity`.
 
 Refusals raise ValidationError carrying messages a person can act on.
 """
 
 from cycles.services.crossborder import create_joint_group
+from cycles.services.monitoring import correct_activity_dates, update_evaluation
 from cycles.services.plans import (
     add_activity,
     add_contribution,
@@ -63,6 +65,7 @@ __all__ = [
     "approve_plan",
     "close_cycle",
     "complete_plan",
+    "correct_activity_dates",
     "create_joint_group",
     "create_plan",
     "drop_concern",
@@ -88,4 +91,5 @@ __all__ = [
     "start_plan",
     "submit_plan",
     "update_context",
+    "update_evaluation",
 ]

@@ -299,9 +299,12 @@ def record_evaluation(
     what_worked: str = "",
     lessons: str = "",
     improvements: str = "",
-    results: Mapping[SuccessCriterion, str] | None = None,
+    results: Mapping[SuccessCriterion, str | tuple[str, str]] | None = None,
 ) -> Evaluation:
-    """Record the cycle's participatory evaluation and each success criterion's result."""
+    """Record the cycle's participatory evaluation and each success criterion's result.
+
+    A result is a `CriterionResult.Result` value, or a (result, note) pair.
+    """
     _refuse_if_closed(cycle)
     evaluation = Evaluation(
         cycle=cycle,
@@ -314,6 +317,22 @@ def record_evaluation(
         improvements=improvements,
     )
     _save(evaluation, user)
-    for criterion, result in (results or {}).items():
-        _save(CriterionResult(evaluation=evaluation, criterion=criterion, result=result), user)
+    save_criterion_results(evaluation, user, results or {})
     return evaluation
+
+
+def save_criterion_results(
+    evaluation: Evaluation,
+    user: User,
+    results: Mapping[SuccessCriterion, str | tuple[str, str]],
+) -> None:
+    """Write each criterion's result (and note) on the evaluation, replacing an earlier one."""
+    existing = {row.criterion_id: row for row in evaluation.results.all()}
+    for criterion, value in results.items():
+        result, note = value if isinstance(value, tuple) else (value, "")
+        row = existing.get(criterion.pk) or CriterionResult(
+            evaluation=evaluation, criterion=criterion
+        )
+        row.result = result
+        row.note = note.strip()
+        _save(row, user)

@@ -1,6 +1,7 @@
 """Starting a cycle and moving it through its five steps, each move on record."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -228,13 +229,19 @@ def close_cycle(cycle: Cycle, user: User, on: datetime.date) -> Cycle:
 
 @transaction.atomic
 def start_next_cycle(
-    cycle: Cycle, user: User, on: datetime.date, facilitation: str | None = None
+    cycle: Cycle,
+    user: User,
+    on: datetime.date,
+    facilitation: str | None = None,
+    carry: Iterable[Concern] | None = None,
 ) -> Cycle:
     """Start the cycle after a closed one, carrying its unresolved concerns over.
 
     Each open, prioritised or being-addressed concern continues as a new concern of the new
     cycle (status open, to be prioritised again) pointing back at the old one, which is
     marked carried over. Scores, consultations and plans stay with the old cycle.
+    With `carry`, only those concerns go on; the group's other unresolved ones are dropped,
+    with a note saying so, so that none is lost silently.
     """
     _lock(cycle)
     if not cycle.is_closed:
@@ -255,7 +262,21 @@ def start_next_cycle(
         ),
         user,
     )
-    for old in cycle.concerns.unresolved().prefetch_related("raised_by"):
+    unresolved = cycle.concerns.unresolved()
+    if carry is not None:
+        chosen = {concern.pk for concern in carry}
+        if chosen - set(unresolved.values_list("pk", flat=True)):
+            raise ValidationError(_("Only this cycle's unresolved concerns can be carried over."))
+        left = unresolved.exclude(pk__in=chosen)
+        for concern in left:
+            concern.status = Concern.Status.DROPPED
+            concern.status_note = _("Not carried over to cycle %(number)d.") % {
+                "number": new.number
+            }
+            concern._history_user = user
+            concern.save(update_fields=["status", "status_note"])
+        unresolved = unresolved.filter(pk__in=chosen)
+    for old in unresolved.prefetch_related("raised_by"):
         carried = Concern(
             cycle=new,
             title=old.title,
