@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from communities.models import Community, Group
+from communities.models import AgeBand, Community, Gender, Group, Membership
 from cycles.models import (
     ActionPlan,
     Activity,
@@ -50,16 +50,26 @@ def coverage(scope: ReportScope) -> dict[str, int]:
 
 
 def group_make_up(scope: ReportScope) -> dict[str, int]:
-    """Members of the supported groups on the period's last day, and the groups with police
-    and with the local authority among their members then."""
-    groups = Group.objects.filter(pk__in=supported_groups(scope).values("pk"))
-    return groups.with_make_up(on=scope.period.end).aggregate(
-        members=Coalesce(Sum("members"), 0),
-        women=Coalesce(Sum("women"), 0),
-        youth=Coalesce(Sum("youth"), 0),
-        with_police=Count("pk", filter=Q(has_police=True)),
-        with_local_authority=Count("pk", filter=Q(has_local_authority=True)),
+    """Running memberships of the supported groups on the period's last day (members, women,
+    youth), and the groups with police and with the local authority among them then."""
+    on = scope.period.end
+    groups = supported_groups(scope).values("pk")
+    running = Membership.objects.filter(
+        Q(end__isnull=True) | Q(end__gte=on), start__lte=on, group__in=groups
     )
+    found = running.aggregate(
+        members=Count("pk"),
+        women=Count("pk", filter=Q(person__gender=Gender.FEMALE)),
+        youth=Count("pk", filter=Q(person__age_band__in=AgeBand.youth())),
+    )
+    with_sector = running.filter(group=OuterRef("pk"))
+    police = with_sector.filter(sector__in=Membership.Sector.police())
+    authority = with_sector.filter(sector=Membership.Sector.LOCAL_AUTHORITY)
+    found |= Group.objects.filter(pk__in=groups).aggregate(
+        with_police=Count("pk", filter=Q(Exists(police))),
+        with_local_authority=Count("pk", filter=Q(Exists(authority))),
+    )
+    return found
 
 
 def _cycles(scope: ReportScope):

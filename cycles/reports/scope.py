@@ -42,6 +42,13 @@ class Period:
 
     @classmethod
     def custom(cls, start: datetime.date, end: datetime.date) -> "Period":
+        """Any span; a calendar quarter or year given by its dates is recognised as one."""
+        if start.day == 1 and start.month % 3 == 1:
+            quarter = cls.quarter(start.year, (start.month - 1) // 3 + 1)
+            if quarter.end == end:
+                return quarter
+            if start.month == 1 and end == datetime.date(start.year, 12, 31):
+                return cls.year(start.year)
         return cls(start, end)
 
     def previous(self) -> "Period":

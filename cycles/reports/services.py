@@ -101,7 +101,7 @@ def last_signed_off(programme: Programme) -> ReportSignOff | None:
 
 def last_signed_off_period(programme: Programme) -> Period | None:
     sign_off = last_signed_off(programme)
-    return None if sign_off is None else Period(sign_off.period_start, sign_off.period_end)
+    return None if sign_off is None else Period.custom(sign_off.period_start, sign_off.period_end)
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def donor_period(programme: Programme, requested: Period | None = None) -> Donor
         message = _(
             "The period you asked for is not signed off yet; this is the last signed-off one."
         )
-    return DonorPeriod(Period(sign_off.period_start, sign_off.period_end), sign_off, message)
+    return DonorPeriod(Period.custom(sign_off.period_start, sign_off.period_end), sign_off, message)
 
 
 def record_export(user, what: str, fmt: str, rows: int, **details) -> ExportLog:

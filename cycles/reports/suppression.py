@@ -3,7 +3,8 @@
 Primary suppression: a count from 1 to `SMALL_COUNT_THRESHOLD - 1` becomes `Suppressed`
 ("<5"). Complementary suppression: in a row (or column) that has a total, a single hidden
 cell could be worked out from the total and the others, so the next smallest non-zero
-count is hidden as well; repeated until nothing changes. Shares and averages computed from
+count (or, when only zeros are left, a zero) is hidden as well; repeated until nothing
+changes. Shares and averages computed from
 a hidden count are hidden with it. Amounts of money are not counts and stay as they are.
 """
 
@@ -52,8 +53,8 @@ def suppress_table(table: Table, limit: int | None = None) -> Table:
     changed = True
     while changed:
         changed = False
-        for line in _lines_with_totals(table):
-            changed |= _protect(line, hidden)
+        for total, line in _lines_with_totals(table):
+            changed |= _protect(total, line, hidden)
     for row in table.rows:
         for column_key, sources in row.depends.items():
             if any(is_suppressed(table.cell(*source)) for source in sources):
@@ -62,33 +63,34 @@ def suppress_table(table: Table, limit: int | None = None) -> Table:
 
 
 def _lines_with_totals(table: Table):
-    """Each row and column that has a total, as a list of (cells dict, key) of its parts."""
+    """Each row and column that has a total: (its total cell, its other cells), each cell
+    as (cells dict, column key)."""
     count_columns = [c.key for c in table.columns if c.kind == COUNT]
     if table.total_column:
         for row in table.rows:
             if not row.kind:
                 parts = [k for k in count_columns if k != table.total_column]
-                yield [(row.cells, key) for key in parts]
+                yield (row.cells, table.total_column), [(row.cells, key) for key in parts]
     if table.total_row:
+        total = table.row(table.total_row)
         for key in count_columns:
-            yield [
-                (row.cells, key)
-                for row in table.rows
-                if row.key != table.total_row and not row.kind
-            ]
+            parts = [(row.cells, key) for row in table.rows if row is not total and not row.kind]
+            yield (total.cells, key), parts
 
 
-def _protect(line, hidden: Suppressed) -> bool:
-    """Hide the next smallest non-zero cell of a line with exactly one hidden cell."""
+def _protect(total, line, hidden: Suppressed) -> bool:
+    """Hide a second cell of a line with exactly one hidden cell beside a shown total: the
+    smallest non-zero one, else a zero (hiding the zero keeps the total from giving the
+    hidden cell away)."""
+    total_cells, total_key = total
+    if is_suppressed(total_cells[total_key]):
+        return False
     if sum(1 for cells, key in line if is_suppressed(cells[key])) != 1:
         return False
-    shown = [(cells[key], cells, key) for cells, key in line if not is_suppressed(cells[key])]
-    candidates = sorted(
-        ((value, cells, key) for value, cells, key in shown if value), key=lambda c: c[0]
-    )
-    if not candidates:
+    shown = [(cells, key) for cells, key in line if not is_suppressed(cells[key])]
+    if not shown:
         return False
-    _value, cells, key = candidates[0]
+    cells, key = min(shown, key=lambda cell: (cell[0][cell[1]] == 0, cell[0][cell[1]] or 0))
     cells[key] = hidden
     return True
 
