@@ -6,11 +6,11 @@ log exports.
     tables = for_viewer(report.tables, user)    # donors: small counts hidden
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Programme, User
@@ -87,7 +87,7 @@ def sign_off_report(user, programme: Programme, period: Period) -> ReportSignOff
     may_sign = user.is_authenticated and (user.sees_everything or user.role == User.Role.PARTNER)
     if not may_sign or not Programme.objects.visible_to(user).filter(pk=programme.pk).exists():
         raise ValidationError(_("Only the programme's partner staff can sign off its reports."))
-    if period.end >= datetime.date.today():
+    if period.end >= timezone.localdate():
         raise ValidationError(_("A period can be signed off once it has ended."))
     return ReportSignOff.objects.create(
         programme=programme, period_start=period.start, period_end=period.end, signed_by=user
