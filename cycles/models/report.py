@@ -130,6 +130,10 @@ class ReportSignOff(models.Model):
         super().clean()
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period cannot end before it starts.")})
+        if self._state.adding and self.period_end and self.period_end >= timezone.localdate():
+            raise ValidationError(
+                {"period_end": _("A period can be signed off once it has ended.")}
+            )
 
 
 class ExportLogQuerySet(models.QuerySet):

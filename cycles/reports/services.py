@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Programme, User
@@ -87,11 +86,12 @@ def sign_off_report(user, programme: Programme, period: Period) -> ReportSignOff
     may_sign = user.is_authenticated and (user.sees_everything or user.role == User.Role.PARTNER)
     if not may_sign or not Programme.objects.visible_to(user).filter(pk=programme.pk).exists():
         raise ValidationError(_("Only the programme's partner staff can sign off its reports."))
-    if period.end >= timezone.localdate():
-        raise ValidationError(_("A period can be signed off once it has ended."))
-    return ReportSignOff.objects.create(
+    sign_off = ReportSignOff(
         programme=programme, period_start=period.start, period_end=period.end, signed_by=user
     )
+    sign_off.full_clean()
+    sign_off.save()
+    return sign_off
 
 
 def last_signed_off(programme: Programme) -> ReportSignOff | None:

@@ -48,9 +48,14 @@ def test_a_sign_off_cannot_end_before_it_starts_nor_name_another_programme(
         },
     )
 
-    assert backwards.status_code == elsewhere.status_code == 200
+    not_over = client.post(
+        url, {"programme": programme_a.pk, "period_start": "2014-04-01", "period_end": "2099-06-30"}
+    )
+
+    assert backwards.status_code == elsewhere.status_code == not_over.status_code == 200
     assert "The period cannot end before it starts." in backwards.content.decode()
     assert elsewhere.context["adminform"].form.errors["programme"]
+    assert "once it has ended" in not_over.content.decode()
     assert ReportSignOff.objects.count() == 0
 
 
