@@ -12,6 +12,10 @@ from communities.models import Currency, Programme
 
 
 class ExchangeRateQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ExchangeRateQuerySet":
+        """Reference data: the same rates for everyone signed in."""
+        return self.all() if user.is_authenticated and user.is_active else self.none()
+
     def in_force(self, on, to_currency: str) -> dict[str, "ExchangeRate"]:
         """The rate into `to_currency` in force on a day, by currency converted from.
 
