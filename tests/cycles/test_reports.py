@@ -645,4 +645,19 @@ def test_the_number_of_queries_does_not_grow_with_the_communities(org_a, program
     with_ten = queries_for(partner_a)
 
     assert with_ten == with_two
-    assert with_two <= 50
+    assert with_two <= 2 * 20  # two reports: this one and the previous period's
+
+
+def test_no_name_phone_or_concern_text_reaches_the_tables(world, partner_a):
+    tables = exact(partner_a).tables
+    text = repr([table.as_lists() for table in tables])
+    words = [
+        *Concern.objects.values_list("title", flat=True),
+        *Membership.objects.values_list("person__full_name", flat=True),
+        world.g1.name,
+        world.g2.name,
+    ]
+
+    assert all(word not in text for word in words)
+    cells = [cell for table in tables for row in table.rows for cell in row.cells.values()]
+    assert all(cell is None or isinstance(cell, int | Decimal) for cell in cells)
