@@ -55,6 +55,11 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "criterionresult": (VIEW,),
             # Who read highly sensitive concerns is for administrators only.
             "sensitiveconcernread": (),
+            # Donor reports: administrators enter exchange rates; partner staff sign off a
+            # period's report; who exported what is for administrators only.
+            "exchangerate": (VIEW,),
+            "reportsignoff": (VIEW, ADD),
+            "exportlog": (),
         },
     },
 }

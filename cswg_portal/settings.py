@@ -189,6 +189,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Donor reports: a count from 1 to SMALL_COUNT_THRESHOLD - 1 is shown as "<5" to donors.
+SMALL_COUNT_THRESHOLD = env_int("SMALL_COUNT_THRESHOLD", 5, minimum=1)
+
 # Demo password for `manage.py load_demo`; `make run` prints it.
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "cswg-demo-2026")
 

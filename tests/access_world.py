@@ -39,9 +39,12 @@ from cycles.models import (
     Cycle,
     CycleStepChange,
     Evaluation,
+    ExchangeRate,
+    ExportLog,
     MonitoringUpdate,
     PlanEvent,
     PriorityScore,
+    ReportSignOff,
     SensitiveConcernRead,
 )
 from tests.cycles.factories import (
@@ -259,6 +262,19 @@ def _side(
         SensitiveConcernRead: SensitiveConcernRead.objects.create(
             concern=side.secret, user=facilitator, path=f"/{token}/"
         ),
+        ReportSignOff: ReportSignOff.objects.create(
+            programme=programme,
+            period_start=datetime.date(year, 1, 1),
+            period_end=datetime.date(year, 3, 31),
+            signed_by=side.partner,
+        ),
+        ExportLog: ExportLog.objects.create(
+            user=side.partner,
+            what=f"{token} report",
+            programme=programme,
+            format="csv",
+            row_count=12,
+        ),
     }
     # Straight to step 5, where an evaluation is allowed: the moves are tested elsewhere.
     Cycle.objects.filter(pk=cycle.pk).update(step=Cycle.Step.EVALUATION)
@@ -309,6 +325,12 @@ def build_world() -> World:
             **sign_in, http_accept="*/*", path_info="/login/"
         ),
         TOTPDevice: TOTPDevice.objects.get(user=a.partner),
+        ExchangeRate: ExchangeRate.objects.create(
+            from_currency="KGS",
+            to_currency="USD",
+            rate="0.011500",
+            valid_from=datetime.date(2014, 1, 1),
+        ),
     }
     return World(
         a=a,

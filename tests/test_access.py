@@ -42,9 +42,12 @@ from cycles.models import (
     Cycle,
     CycleStepChange,
     Evaluation,
+    ExchangeRate,
+    ExportLog,
     MonitoringUpdate,
     PlanEvent,
     PriorityScore,
+    ReportSignOff,
     SensitiveConcernRead,
 )
 from tests.access_world import ROLES, World, build_world, url_patterns
@@ -370,6 +373,9 @@ ADMIN_MODELS: dict[type[models.Model], Rights] = {
     MonitoringUpdate: Rights("v"),
     Evaluation: Rights("v"),
     SensitiveConcernRead: Rights("", superuser="v", scope=ADMINISTRATORS, versions=NOT_KEPT),
+    ExchangeRate: Rights("v", scope=SHARED),
+    ReportSignOff: Rights("va"),
+    ExportLog: Rights("", superuser="v", scope=ADMINISTRATORS, versions=NOT_KEPT),
 }
 
 # Admin view -> the right it needs (view also comes with change, as in Django).

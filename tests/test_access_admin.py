@@ -22,11 +22,11 @@ from django.urls import URLPattern, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from communities.models import District, Group, Organisation, Person, Region, User
-from cycles.models import SensitiveConcernRead
+from cycles.models import ExchangeRate, ExportLog, SensitiveConcernRead
 from tests.access_world import Side, World, build_world, url_patterns
 
 # Reference data every partner reads (the same for all organisations): not B's rows.
-REFERENCE = {Region, District, Organisation}
+REFERENCE = {Region, District, Organisation, ExchangeRate}
 # Back-office pages for administrators only: partner staff get 403 whatever the row.
 ADMINISTRATORS_ONLY = {
     User,
@@ -36,6 +36,7 @@ ADMINISTRATORS_ONLY = {
     AccessFailureLog,
     TOTPDevice,
     SensitiveConcernRead,
+    ExportLog,
 }
 
 TOKEN_A, TOKEN_B = "Somonion", "Vorukh"

@@ -1,5 +1,5 @@
 """The cycles back office; importing the modules registers their ModelAdmins."""
 
-from cycles.admin import activities, cycles, logs, monitoring, plans, records
+from cycles.admin import activities, cycles, logs, monitoring, plans, records, reports
 
-__all__ = ["activities", "cycles", "logs", "monitoring", "plans", "records"]
+__all__ = ["activities", "cycles", "logs", "monitoring", "plans", "records", "reports"]

@@ -19,6 +19,7 @@ from cycles.models.plan import (
     PlanEvent,
     SuccessCriterion,
 )
+from cycles.models.report import ExchangeRate, ExportLog, ReportSignOff
 
 __all__ = [
     "ActionPlan",
@@ -36,10 +37,13 @@ __all__ = [
     "CycleStepChange",
     "EthnicAttendance",
     "Evaluation",
+    "ExchangeRate",
+    "ExportLog",
     "MonitoringReach",
     "MonitoringUpdate",
     "PlanEvent",
     "PriorityScore",
+    "ReportSignOff",
     "SensitiveConcernRead",
     "SuccessCriterion",
 ]

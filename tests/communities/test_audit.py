@@ -8,7 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
 from communities.models import User
-from cycles.models import CycleStepChange, PlanEvent, SensitiveConcernRead
+from cycles.models import CycleStepChange, ExportLog, PlanEvent, SensitiveConcernRead
 from tests.cycles.factories import CycleStepChangeFactory, PlanEventFactory
 from tests.factories import PersonFactory
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 # Logs are themselves the record of who did what, written once and never edited; the user
 # account is audited by Django's admin log (a history table would fill with login stamps).
-WITHOUT_HISTORY = {CycleStepChange, PlanEvent, SensitiveConcernRead, User}
+WITHOUT_HISTORY = {CycleStepChange, ExportLog, PlanEvent, SensitiveConcernRead, User}
 
 
 def domain_models():
