@@ -18,7 +18,7 @@ from cycles.forms.consultations import (
     ConsultationForm,
 )
 from cycles.forms.headcount import HEADCOUNT_HELP, EthnicCountForm, HeadcountForm
-from cycles.models import Concern, Consultation, Cycle, SensitiveConcernRead
+from cycles.models import Consultation, Cycle, SensitiveConcernRead
 
 
 class _Refused(Exception):
@@ -79,12 +79,12 @@ def consultation_add(request: HttpRequest, group: int) -> HttpResponse:
     concerns = ConcernFormSet(data, prefix="concerns") if cycle else None
     summary = []
     if data is not None:
-        parts = [form, attendance, ethnic, *([concerns] if concerns else [])]
-        if all([part.is_valid() for part in parts]):
+        parts = [form, attendance, ethnic, *([concerns] if concerns is not None else [])]
+        # Every part is validated, not only up to the first invalid one: all messages at once.
+        valid = [part.is_valid() for part in parts]
+        if all(valid):
             _check_together(form, attendance, ethnic, concerns, cycle)
-        if all(not part.errors for part in [form, attendance, ethnic]) and (
-            concerns is None or concerns.is_valid()
-        ):
+        if not any(part.errors for part in parts[:3]) and (concerns is None or concerns.is_valid()):
             consultation = _save(request, group, cycle, form, attendance, ethnic, concerns)
             if consultation is not None:
                 return redirect(consultation)
@@ -210,7 +210,6 @@ def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
         "concerns": concerns,
         "commitments": consultation.commitments.all(),
         "can_add_commitment": consultation.cycle is None or not consultation.cycle.is_closed,
-        "statuses": Concern.Status,
     }
 
 

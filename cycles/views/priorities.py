@@ -106,7 +106,9 @@ def priorities_mark(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(cycle=cycle, status__in=WORKABLE)
         .order_by("title", "pk")
     )
-    form = MarkPrioritiesForm(request.POST or None, concerns=candidates)
+    form = MarkPrioritiesForm(
+        request.POST if request.method == "POST" else None, concerns=candidates
+    )
     if request.method == "POST" and not cycle.is_closed and form.is_valid():
         chosen = form.cleaned_data["concerns"]
         try:
@@ -126,9 +128,7 @@ def priorities_mark(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("cycles:priorities", pk=cycle.pk)
     shown = list(candidates)
     if request.method == "GET":
-        form.initial = {
-            "concerns": [c.pk for c in shown if c.status == Concern.Status.PRIORITISED]
-        }
+        form.initial = {"concerns": [c.pk for c in shown if c.status == Concern.Status.PRIORITISED]}
     return render(
         request,
         "cycles/priorities_mark.html",
@@ -140,7 +140,7 @@ def priorities_mark(request: HttpRequest, pk: int) -> HttpResponse:
 def concern_drop(request: HttpRequest, pk: int) -> HttpResponse:
     concern = scoped_or_404(Concern.objects.select_related("cycle__group"), request.user, pk=pk)
     cycle = concern.cycle
-    form = DropConcernForm(request.POST or None)
+    form = DropConcernForm(request.POST if request.method == "POST" else None)
     droppable = not cycle.is_closed and concern.status in Concern.Status.unresolved()
     if request.method == "POST" and droppable and form.is_valid():
         try:
@@ -150,8 +150,7 @@ def concern_drop(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("“%(concern)s” is dropped; the reason is on record.")
-                % {"concern": concern},
+                _("“%(concern)s” is dropped; the reason is on record.") % {"concern": concern},
             )
             return redirect("cycles:priorities", pk=cycle.pk)
     return render(
