@@ -54,7 +54,7 @@ class ConsultationForm(forms.ModelForm):
 class ConcernForm(forms.Form):
     """One concern raised at the consultation; an untouched extra form is skipped."""
 
-    title = forms.CharField(label=_("Concern"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
