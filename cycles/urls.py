@@ -19,10 +19,17 @@ urlpatterns = [
         name="consultation-add",
     ),
     path("consultations/<int:pk>/", consultations.consultation_detail, name="consultation-detail"),
+    path(
+        "consultations/<int:pk>/commitments/new/",
+        consultations.commitment_add,
+        name="commitment-add",
+    ),
     #
     # Step 2: scoring and choosing priorities
     path("cycles/<int:pk>/priorities/", priorities.priorities, name="priorities"),
     path("concerns/<int:pk>/score/", priorities.concern_score, name="concern-score"),
+    path("cycles/<int:pk>/priorities/mark/", priorities.priorities_mark, name="priorities-mark"),
+    path("concerns/<int:pk>/drop/", priorities.concern_drop, name="concern-drop"),
     #
     # Step 3: action plans
     path("cycles/<int:pk>/plans/new/", plans.plan_add, name="plan-add"),

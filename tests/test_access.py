@@ -174,11 +174,14 @@ CYCLE_PAGES = [
 CONSULTATION_PAGES = [
     page("cycles:consultation-add", Group),
     page("cycles:consultation-detail", Consultation),
+    page("cycles:commitment-add", Consultation),
 ]
 
 PRIORITY_PAGES = [
     page("cycles:priorities", Cycle),
     page("cycles:concern-score", Concern, outcomes=FIELDWORK_POST),
+    page("cycles:priorities-mark", Cycle, confirms=True),
+    page("cycles:concern-drop", Concern, confirms=True),
 ]
 
 PLAN_PAGES = [
