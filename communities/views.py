@@ -103,8 +103,13 @@ def community_list(request: HttpRequest) -> HttpResponse:
         "filter": filterset,
         "page_obj": page,
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-        "filtered": filterset.is_bound
-        and any(value for key, value in request.GET.items() if key != "page"),
+        "filtered": any(request.GET.get(name) for name in filterset.filters),
+        # The filters beyond the search stay open while one of them is in use or wrong.
+        "more_filters": any(
+            request.GET.get(name) or filterset.form.errors.get(name)
+            for name in filterset.filters
+            if name != "q"
+        ),
     }
     template = (
         "communities/_community_results.html" if request.htmx else "communities/community_list.html"
