@@ -596,3 +596,20 @@ def test_donors_cannot_touch_a_membership(client, donor_a, membership, name):
     assert client.post(url(name, membership), {"end": "2016-01-01"}).status_code == 403
     membership.refresh_from_db()
     assert membership.end is None
+
+
+def test_huge_ids_and_dates_are_field_errors_not_500s(signed_in, group):
+    big = "9" * 30
+
+    listing = signed_in.get(LIST, {"region": big, "district": big, "page": big})
+    added = signed_in.post(
+        url("membership-add", group),
+        {"person": big, "role": "member", "sector": "school", "start": "99999-01-01"},
+    )
+
+    assert listing.status_code == 200
+    assert "Select a valid choice" in listing.text
+    assert added.status_code == 200
+    assert "Select a valid choice" in added.text
+    assert "Enter a valid date." in added.text
+    assert not Membership.objects.exists()
