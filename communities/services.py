@@ -178,8 +178,12 @@ def _check_no_overlap(
     end: datetime.date | None,
     *,
     exclude: Membership | None = None,
+    field: str = "person",
 ) -> None:
-    """Refuse a second membership of the same person in the group over the same days."""
+    """Refuse a second membership of the same person in the group over the same days.
+
+    An open one is reported on `field`, the form field a person can change to fix it.
+    """
     others = Membership.objects.filter(group=group, person=person).filter(
         Q(end__isnull=True) | Q(end__gte=start)
     )
@@ -193,7 +197,7 @@ def _check_no_overlap(
     if other.end is None:
         raise ValidationError(
             {
-                "person": _("%(person)s is already a member of this group (since %(start)s).")
+                field: _("%(person)s is already a member of this group (since %(start)s).")
                 % {"person": person, "start": date_format(other.start)}
             }
         )
@@ -254,7 +258,12 @@ def update_membership(
             }
         )
     _check_no_overlap(
-        membership.group, membership.person, start, membership.end, exclude=membership
+        membership.group,
+        membership.person,
+        start,
+        membership.end,
+        exclude=membership,
+        field="start",
     )
     membership.role = role
     membership.sector = sector

@@ -613,3 +613,25 @@ def test_huge_ids_and_dates_are_field_errors_not_500s(signed_in, group):
     assert "Select a valid choice" in added.text
     assert "Enter a valid date." in added.text
     assert not Membership.objects.exists()
+
+
+def test_an_edit_overlapping_another_membership_is_refused_beside_the_start(
+    signed_in, membership, person, group
+):
+    membership.end = datetime.date(2015, 1, 1)
+    membership.save()
+    # Entered in the back office over the same months: the edit must say so, not fail.
+    MembershipFactory(group=group, person=person, start=datetime.date(2014, 6, 1))
+
+    response = signed_in.post(
+        url("membership-edit", membership),
+        {"role": "member", "sector": "community", "start": "2013-01-01"},
+    )
+
+    assert response.status_code == 200
+    # Beside the start field (the one to change), not above the form.
+    assert 'id="error_1_id_start"><strong>Gulnara Asanova is already a member of this group' in (
+        response.text
+    )
+    membership.refresh_from_db()
+    assert membership.start == datetime.date(2014, 1, 1)
