@@ -6,7 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Community, Group, Person, Programme, User
+from communities.models import Community, Group, Membership, Person, Programme, User
 from communities.services import running_after
 
 
@@ -183,3 +183,61 @@ class MergeForm(forms.Form):
         if cleaned.get("mode") == self.Mode.SOME and not cleaned.get("people"):
             self.add_error("people", _("Choose at least one member to place."))
         return cleaned
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class MembershipForm(forms.Form):
+    """Adding a member: a person the user may see, not anonymised, not a member already."""
+
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    role = forms.ChoiceField(
+        label=_("Role in the group"), choices=Membership.Role.choices, initial="member"
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"),
+        choices=[("", "---------"), *Membership.Sector.choices],
+        help_text=_("Where the member comes from: police, local authority, women's council..."),
+    )
+    start = forms.DateField(label=_("Member since"), widget=DateInput)
+
+    def __init__(self, *args, group: Group, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start"].initial = timezone.localdate()
+        current = group.memberships.filter(end__isnull=True).values("person")
+        self.fields["person"].queryset = (
+            Person.objects.visible_to(user)
+            .filter(anonymised_on__isnull=True)
+            .exclude(pk__in=current)
+            .order_by("full_name", "pk")
+        )
+        self.fields["person"].widget.attrs["autofocus"] = True
+
+
+class MembershipEditForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role in the group"), choices=Membership.Role.choices)
+    sector = forms.ChoiceField(label=_("Sector"), choices=Membership.Sector.choices)
+    start = forms.DateField(label=_("Member since"), widget=DateInput)
+
+    def __init__(self, *args, membership: Membership, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"role": membership.role, "sector": membership.sector, "start": membership.start},
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["role"].widget.attrs["autofocus"] = True
+
+
+class EndMembershipForm(forms.Form):
+    end = forms.DateField(
+        label=_("Last day in the group"),
+        widget=DateInput,
+        help_text=_("The member's history in the group is kept."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["end"].initial = timezone.localdate()
+        self.fields["end"].widget.attrs["autofocus"] = True

@@ -1,8 +1,19 @@
 """Reads and aggregations over the communities models."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 
-from communities.models import Community, Group, User
+from communities.models import Community, District, Group, Membership, Region, User
+from cycles.models import Cycle
 
 
 def communities_for_home(user: User) -> QuerySet[Community]:
@@ -33,4 +44,60 @@ def groups_for_my_work(user: User) -> QuerySet[Group]:
         .select_related("partner")
         .prefetch_related("communities")
         .order_by("name", "pk")
+    )
+
+
+def communities_for_list(user: User) -> QuerySet[Community]:
+    """The communities page: each community with the groups the user can see prefetched,
+    each group with `open_step` and `open_cycle` (the step and pk of its open cycle, if any).
+    """
+    open_cycles = Cycle.objects.open().filter(group=OuterRef("pk"))
+    groups = (
+        Group.objects.visible_to(user)
+        .annotate(
+            open_step=Subquery(open_cycles.values("step")[:1]),
+            open_cycle=Subquery(open_cycles.values("pk")[:1]),
+        )
+        .order_by("name", "pk")
+    )
+    return (
+        Community.objects.visible_to(user)
+        .select_related("district__region")
+        .prefetch_related(Prefetch("groups", queryset=groups, to_attr="visible_groups"))
+        .order_by("name", "pk")
+    )
+
+
+def regions_for_filter(user: User) -> QuerySet[Region]:
+    """Regions of the communities the user can see, for the communities page's filter."""
+    visible = Community.objects.visible_to(user).values("pk")
+    return Region.objects.filter(districts__communities__in=visible).distinct()
+
+
+def districts_for_filter(user: User) -> QuerySet[District]:
+    """Districts of the communities the user can see, for the communities page's filter."""
+    visible = Community.objects.visible_to(user).values("pk")
+    return (
+        District.objects.filter(communities__in=visible)
+        .select_related("region")
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+ROLE_ORDER = Case(
+    When(role=Membership.Role.CHAIR, then=0),
+    When(role=Membership.Role.SECRETARY, then=1),
+    default=2,
+    output_field=IntegerField(),
+)
+
+
+def memberships_for_group(group: Group, user: User) -> QuerySet[Membership]:
+    """A group's memberships the user may see: chair, secretary, then members by name."""
+    return (
+        Membership.objects.visible_to(user)
+        .filter(group=group)
+        .select_related("person", "placed_from__group")
+        .order_by(ROLE_ORDER, "person__full_name", "start", "pk")
     )

@@ -166,3 +166,127 @@ def _scrub_admin_log(person: Person, old_name: str, label: str) -> None:
             Value(json.dumps(label)[1:-1]),
         ),
     )
+
+
+# Memberships ---------------------------------------------------------------------------------
+
+
+def _check_no_overlap(
+    group: Group,
+    person: Person,
+    start: datetime.date,
+    end: datetime.date | None,
+    *,
+    exclude: Membership | None = None,
+    field: str = "person",
+) -> None:
+    """Refuse a second membership of the same person in the group over the same days.
+
+    An open one is reported on `field`, the form field a person can change to fix it.
+    """
+    others = Membership.objects.filter(group=group, person=person).filter(
+        Q(end__isnull=True) | Q(end__gte=start)
+    )
+    if end is not None:
+        others = others.filter(start__lte=end)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    other = others.order_by("start").first()
+    if other is None:
+        return
+    if other.end is None:
+        raise ValidationError(
+            {
+                field: _("%(person)s is already a member of this group (since %(start)s).")
+                % {"person": person, "start": date_format(other.start)}
+            }
+        )
+    raise ValidationError(
+        {
+            "start": _(
+                "%(person)s was a member of this group from %(start)s to %(end)s: "
+                "a new membership can start the day after at the earliest."
+            )
+            % {"person": person, "start": date_format(other.start), "end": date_format(other.end)}
+        }
+    )
+
+
+@transaction.atomic
+def add_member(
+    group: Group,
+    person: Person,
+    *,
+    role: str,
+    sector: str,
+    start: datetime.date,
+) -> Membership:
+    """Make a person a member of a group from `start` on."""
+    # Locked so that two people adding the same member at once cannot both succeed.
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if group.status == Group.Status.MERGED:
+        raise ValidationError(
+            _("%(group)s has been merged into %(target)s: add members there.")
+            % {"group": group, "target": group.merged_into}
+        )
+    if person.is_anonymised:
+        raise ValidationError(
+            {"person": _("An anonymised person cannot become a member of a group.")}
+        )
+    _check_no_overlap(group, person, start, None)
+    return Membership.objects.create(
+        group=group, person=person, role=role, sector=sector, start=start
+    )
+
+
+@transaction.atomic
+def update_membership(
+    membership: Membership, *, role: str, sector: str, start: datetime.date
+) -> Membership:
+    """Change a member's role, sector or start date."""
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("person", "group")
+        .get(pk=membership.pk)
+    )
+    if membership.end is not None and start > membership.end:
+        raise ValidationError(
+            {
+                "start": _("The membership ended on %(end)s: it cannot start after that.")
+                % {"end": date_format(membership.end)}
+            }
+        )
+    _check_no_overlap(
+        membership.group,
+        membership.person,
+        start,
+        membership.end,
+        exclude=membership,
+        field="start",
+    )
+    membership.role = role
+    membership.sector = sector
+    membership.start = start
+    membership.save(update_fields=["role", "sector", "start"])
+    return membership
+
+
+@transaction.atomic
+def end_membership(membership: Membership, *, on: datetime.date) -> Membership:
+    """End an open membership on `on` (the member's last day in the group)."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.end is not None:
+        raise ValidationError(
+            _("This membership has already ended (%(end)s).") % {"end": date_format(membership.end)}
+        )
+    if on < membership.start:
+        raise ValidationError(
+            {
+                "end": _("The membership started on %(start)s: it cannot end before that.")
+                % {"start": date_format(membership.start)}
+            }
+        )
+    membership.end = on
+    membership.save(update_fields=["end"])
+    return membership

@@ -167,6 +167,27 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_MAX_AGE = env_int("SESSION_MAX_HOURS", 12, minimum=1) * 60 * 60
 
+# The community page's map: tiles from this server (OpenStreetMap's by default; a partner can
+# run its own for offline offices). Its host is allowed as an image source below.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env_str(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+
+
+def _tile_origin(url: str) -> str:
+    """The scheme and host of a tile URL template; a {s} subdomain becomes a wildcard.
+
+    A path on the portal's own server (no scheme) needs no more than 'self'.
+    """
+    if "://" not in url:
+        return SELF
+    scheme, _sep, rest = url.partition("://")
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return f"{scheme}://{host}"
+
+
 # Only the portal's own files run: no inline script, no eval, nothing from another site.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -179,7 +200,7 @@ CONTENT_SECURITY_POLICY = {
             "'unsafe-hashes'",
             "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
         ],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", _tile_origin(MAP_TILE_URL)],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

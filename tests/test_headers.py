@@ -12,7 +12,8 @@ EXPECTED_POLICY = {
     "script-src": "'self'",
     "style-src": "'self'",
     "style-src-attr": "'unsafe-hashes' 'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
-    "img-src": "'self' data:",
+    # The community page's map tiles (MAP_TILE_URL).
+    "img-src": "'self' data: https://tile.openstreetmap.org",
     "font-src": "'self'",
     "connect-src": "'self'",
     "object-src": "'none'",
