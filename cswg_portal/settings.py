@@ -224,6 +224,15 @@ CONTENT_SECURITY_POLICY = {
 # Donor reports: a count from 1 to SMALL_COUNT_THRESHOLD - 1 is shown as "<5" to donors.
 SMALL_COUNT_THRESHOLD = env_int("SMALL_COUNT_THRESHOLD", 5, minimum=1)
 
+# Where `manage.py backup` writes when no --output is given (make backup).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
+
+# Retention (manage.py apply_retention): a person is anonymised when their consent is older
+# than CONSENT_VALID_YEARS, or when they left their last group more than
+# RETENTION_YEARS_AFTER_LEAVING years ago. See docs/data-protection.md.
+CONSENT_VALID_YEARS = env_int("CONSENT_VALID_YEARS", 5, minimum=1)
+RETENTION_YEARS_AFTER_LEAVING = env_int("RETENTION_YEARS_AFTER_LEAVING", 3, minimum=0)
+
 # Demo password for `manage.py load_demo`; `make run` prints it.
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "cswg-demo-2026")
 
