@@ -232,6 +232,8 @@ BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
 # RETENTION_YEARS_AFTER_LEAVING years ago. See docs/data-protection.md.
 CONSENT_VALID_YEARS = env_int("CONSENT_VALID_YEARS", 5, minimum=1)
 RETENTION_YEARS_AFTER_LEAVING = env_int("RETENTION_YEARS_AFTER_LEAVING", 3, minimum=0)
+# The account recorded as having anonymised them (an administrator's, or partner staff's).
+RETENTION_USER = env_str("RETENTION_USER", "")
 
 # Demo password for `manage.py load_demo`; `make run` prints it.
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "cswg-demo-2026")
