@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test install lint format messages bench clean
+.PHONY: run test install lint format messages bench clean backup restore retention
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,18 @@ lint: $(STAMP)
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l ru --ignore '.venv' --ignore 'static/vendor' --no-obsolete
 	$(PY) manage.py compilemessages --ignore '.venv'
+
+# Backups hold personal data: see docs/data-protection.md ("Backups").
+backup: $(STAMP)
+	$(PY) manage.py backup
+
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/cswg-....dump"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
+
+# Anonymise people whose consent lapsed or who left their groups long ago (daily, by cron).
+retention: $(STAMP)
+	$(PY) manage.py apply_retention
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -1,9 +1,14 @@
 """Reads and aggregations over the communities models."""
 
+import datetime
+
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
+    Exists,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -12,7 +17,7 @@ from django.db.models import (
     When,
 )
 
-from communities.models import Community, District, Group, Membership, Region, User
+from communities.models import Community, District, Group, Membership, Person, Region, User
 from cycles.models import Cycle
 
 
@@ -100,4 +105,45 @@ def memberships_for_group(group: Group, user: User) -> QuerySet[Membership]:
         .filter(group=group)
         .select_related("person", "placed_from__group")
         .order_by(ROLE_ORDER, "person__full_name", "start", "pk")
+    )
+
+
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same date `years` earlier; 29 February becomes the 28th in a common year."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def people_due_for_retention(
+    today: datetime.date, consent_valid_years: int, years_after_leaving: int
+) -> QuerySet[Person]:
+    """People not yet anonymised whom the retention rule says to anonymise, in id order.
+
+    Their consent was given more than `consent_valid_years` ago (a renewed consent is a new
+    consent date), or they sit in no group any more and their last membership ended more
+    than `years_after_leaving` ago. Each carries `consent_lapsed`, `running` (whether a
+    membership still runs) and `last_end` (when their last membership ended).
+    """
+    consent_cutoff = years_before(today, consent_valid_years)
+    leaving_cutoff = years_before(today, years_after_leaving)
+    running = Membership.objects.filter(person=OuterRef("pk")).filter(
+        Q(end__isnull=True) | Q(end__gt=today)
+    )
+    return (
+        Person.objects.filter(anonymised_on__isnull=True)
+        .annotate(
+            running=Exists(running),
+            last_end=Max("memberships__end"),
+            consent_lapsed=Case(
+                When(consent_date__lt=consent_cutoff, then=True),
+                default=False,
+                output_field=BooleanField(),
+            ),
+        )
+        .filter(
+            Q(consent_lapsed=True) | Q(running=False, last_end__lt=leaving_cutoff),
+        )
+        .order_by("pk")
     )

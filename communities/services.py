@@ -110,13 +110,14 @@ def merge_group(
 
 
 @transaction.atomic
-def anonymise_person(person: Person, user: User) -> Person:
+def anonymise_person(person: Person, user: User, reason: str | None = None) -> Person:
     """Remove what identifies a person, on their request, keeping what the figures count.
 
     The name becomes a neutral label, the phone and birth year go (the age band stays), and
     the same is done to every earlier version of the person in the history table and to the
     names the admin's action log quoted; memberships are untouched, so group make-ups and
-    other counts do not change. The last history row records who anonymised the person.
+    other counts do not change. The last history row records who anonymised the person and
+    why: `reason` (a lazy translation, stored in the site's language), "on request" if none.
     """
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.is_anonymised:
@@ -125,7 +126,7 @@ def anonymise_person(person: Person, user: User) -> Person:
     # What is stored must not depend on the language of whoever clicked: use the site's.
     with translation.override(settings.LANGUAGE_CODE):
         label = _("Anonymised person %(number)d") % {"number": person.pk}
-        reason = _("Anonymised on request")
+        reason = str(reason) if reason is not None else _("Anonymised on request")
     Person.history.filter(id=person.pk).update(full_name=label, phone="", birth_year=None)
     _scrub_admin_log(person, old_name, label)
     person.full_name = label

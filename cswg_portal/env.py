@@ -78,12 +78,19 @@ def env_time_zone(name: str, default: str) -> str:
     return value
 
 
-def env_database(name: str, default: str) -> dict:
+def env_database(name: str, default: str, conn_max_age: int = 60, connect_timeout: int = 5) -> dict:
+    """The database of URL `name`, with persistent connections checked before reuse.
+
+    A connection kept for `conn_max_age` seconds is tested at the start of each request
+    (CONN_HEALTH_CHECKS) and replaced when the server dropped it, so the portal recovers by
+    itself after a database restart. PostgreSQL gives up connecting after `connect_timeout`
+    seconds, so that a server that is down answers a 503 quickly instead of hanging requests.
+    """
     import dj_database_url
 
     url = env_str(name, default)
     try:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     except (ValueError, KeyError) as error:
         raise ImproperlyConfigured(
             f"{name} could not be read ({error}). Examples: sqlite:////path/to/db.sqlite3 or "
@@ -92,4 +99,6 @@ def env_database(name: str, default: str) -> dict:
     supported = {"django.db.backends.sqlite3", "django.db.backends.postgresql"}
     if config.get("ENGINE") not in supported:
         raise ImproperlyConfigured(f"{name}: only SQLite and PostgreSQL are supported.")
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", connect_timeout)
     return config

@@ -1,4 +1,5 @@
-"""Sign-in rules that hold on every page: the session time limit and two-factor sign-in."""
+"""Rules that hold on every page: the session time limit, two-factor sign-in, and a 503 page
+while the database is down."""
 
 import time
 from urllib.parse import urlencode
@@ -7,12 +8,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.db import connections
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from cswg_portal import health
 from cswg_portal.accounts import two_factor_required
 
 SIGNED_IN_AT = "signed_in_at"
@@ -97,3 +100,39 @@ class TwoFactorRequiredMiddleware:
             query = urlencode({"next": request.get_full_path()})
             return _redirect(request, f"{reverse('two-factor')}?{query}")
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 (the page, a Retry-After and no trace) while the database cannot be reached.
+
+    It sits before sessions and sign-in, which query the database: the connection is opened
+    (and, when kept from an earlier request, checked) here first, so that a server that is
+    down is caught before them. A connection lost later, in a view, is caught in
+    process_exception; in another middleware, by handler500 (cswg_portal.health.server_error).
+    /healthz is answered here, outside the session, sign-in and lock-out machinery.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._healthz_path: str | None = None
+
+    def healthz_path(self) -> str:
+        if self._healthz_path is None:
+            self._healthz_path = reverse("healthz")
+        return self._healthz_path
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info == self.healthz_path():
+            return health.healthz(request)
+        connection = connections["default"]
+        try:
+            connection.close_if_health_check_failed()
+            connection.ensure_connection()
+            return self.get_response(request)
+        except health.CONNECTION_ERRORS as error:
+            return health.database_unavailable(request, error)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if isinstance(exception, health.CONNECTION_ERRORS):
+            return health.database_unavailable(request, exception)
+        return None

@@ -50,6 +50,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and sign-in, which query the database: a 503 page while it is down.
+    "cswg_portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,7 +88,16 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Connections are kept DB_CONN_MAX_AGE seconds and checked before reuse (CONN_HEALTH_CHECKS):
+# after a database restart the next request opens a fresh one, with no restart of the portal.
+DATABASES = {
+    "default": env_database(
+        "DATABASE_URL",
+        f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
+        connect_timeout=env_int("DB_CONNECT_TIMEOUT", 5, minimum=1),
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "communities.User"
@@ -212,6 +223,17 @@ CONTENT_SECURITY_POLICY = {
 
 # Donor reports: a count from 1 to SMALL_COUNT_THRESHOLD - 1 is shown as "<5" to donors.
 SMALL_COUNT_THRESHOLD = env_int("SMALL_COUNT_THRESHOLD", 5, minimum=1)
+
+# Where `manage.py backup` writes when no --output is given (make backup).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
+
+# Retention (manage.py apply_retention): a person is anonymised when their consent is older
+# than CONSENT_VALID_YEARS, or when they left their last group more than
+# RETENTION_YEARS_AFTER_LEAVING years ago. See docs/data-protection.md.
+CONSENT_VALID_YEARS = env_int("CONSENT_VALID_YEARS", 5, minimum=1)
+RETENTION_YEARS_AFTER_LEAVING = env_int("RETENTION_YEARS_AFTER_LEAVING", 3, minimum=0)
+# The account recorded as having anonymised them (an administrator's, or partner staff's).
+RETENTION_USER = env_str("RETENTION_USER", "")
 
 # Demo password for `manage.py load_demo`; `make run` prints it.
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "cswg-demo-2026")

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from communities import views as community_views
-from cswg_portal import accounts
+from cswg_portal import accounts, health
 from cswg_portal.admin import scoped_view_on_site
 
 # Password reset by e-mail is left out on purpose: the portal sends no mail, and
@@ -20,7 +20,11 @@ auth_urls = [
     path("two-factor/", accounts.two_factor, name="two-factor"),
 ]
 
+# A lost database connection raised inside a middleware gets the 503 page, not the 500 one.
+handler500 = "cswg_portal.health.server_error"
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Shadows the admin's own "view on site" (admin:view_on_site) with one that keeps to scope.
     path(

@@ -139,6 +139,8 @@ SITE = [
         named("two-factor"),
         expect(HOME, anonymous=LOGIN, partner_a=200, partner_b=200, superuser=200),
     ),
+    # ops: the health check for monitoring answers everyone, signed in or not.
+    Case("healthz", named("healthz"), expect(200)),
 ]
 
 # The facilitators' pages: field workers in scope; donors never (aggregated reports only).
