@@ -85,9 +85,7 @@ class ReportForm(forms.Form):
     def clean_year(self):
         year = self.cleaned_data.get("year")
         if year is not None and year > self.last_year:
-            raise forms.ValidationError(
-                _("Give a year up to %(year)d.") % {"year": self.last_year}
-            )
+            raise forms.ValidationError(_("Give a year up to %(year)d.") % {"year": self.last_year})
         return year
 
     def _clean_day(self, name: str):

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from communities.models import Programme, User
 from cswg_portal.access import scoped_or_404
@@ -47,16 +48,16 @@ FILTERS = ("country", "region", "district", "community", "group")
 PERIOD_FIELDS = ("kind", "year", "quarter", "start", "end")
 SIGN_OFF_PERMISSION = "cycles.add_reportsignoff"
 
-# The figures shown as cards at the top: (table, row, column).
+# The figures shown as cards at the top: (label, table, row, column).
 HEADLINES = (
-    ("coverage", "groups", "n"),
-    ("coverage", "communities", "n"),
-    ("attendance_shares", "people", "people"),
-    ("attendance_shares", "women", "share"),
-    ("concerns", "total", "raised"),
-    ("activities", "total", "n"),
-    ("reach_shares", "people", "people"),
-    ("local_share", "delivered", "share"),
+    (_lazy("Groups supported"), "coverage", "groups", "n"),
+    (_lazy("Communities"), "coverage", "communities", "n"),
+    (_lazy("People consulted"), "attendance_shares", "people", "people"),
+    (_lazy("Women among them"), "attendance_shares", "women", "share"),
+    (_lazy("Concerns raised"), "concerns", "total", "raised"),
+    (_lazy("Activities done"), "activities", "total", "n"),
+    (_lazy("People reached"), "reach_shares", "people", "people"),
+    (_lazy("Local share, delivered"), "local_share", "delivered", "share"),
 )
 
 
@@ -157,16 +158,14 @@ def _old_cell(before: Table | None, row_key: str, column_key: str):
     return None if row is None else row.cells.get(column_key)
 
 
-def headline_cards(tables: dict[str, TableView], source: dict[str, Table]) -> list[dict]:
+def headline_cards(views: dict[str, TableView], tables: dict[str, Table]) -> list[dict]:
+    """The headline figures, each with its previous value and change."""
     cards = []
-    for table_key, row_key, column_key in HEADLINES:
-        table = source[table_key]
-        row = next(index for index, row in enumerate(table.rows) if row.key == row_key)
-        column = next(i for i, column in enumerate(table.columns) if column.key == column_key)
-        label = str(table.rows[row].label)
-        if table_key in ("attendance_shares", "reach_shares", "local_share"):
-            label = f"{table.title}: {label}"
-        cards.append({"label": label, "cell": tables[table_key].rows[row].cells[column]})
+    for label, table_key, row_key, column_key in HEADLINES:
+        table = tables[table_key]
+        row = [row.key for row in table.rows].index(row_key)
+        column = [column.key for column in table.columns].index(column_key)
+        cards.append({"label": label, "cell": views[table_key].rows[row].cells[column]})
     return cards
 
 
@@ -270,8 +269,7 @@ def report_context(request: HttpRequest, programme: Programme | None) -> dict:
     tables = for_viewer(current.tables, user)
     before = for_viewer(current.previous.tables, user) if current.previous else None
     views = [
-        table_view(table, before[index] if before else None)
-        for index, table in enumerate(tables)
+        table_view(table, before[index] if before else None) for index, table in enumerate(tables)
     ]
     context.update(
         report=current,
@@ -296,7 +294,11 @@ def report_context(request: HttpRequest, programme: Programme | None) -> dict:
 def portfolio(request: HttpRequest) -> HttpResponse:
     programmes, table = portfolio_table(request.user)
     rows = [
-        {"programme": programme, "row": row, "cells": [show(row.cells[c.key], "") for c in table.columns]}
+        {
+            "programme": programme,
+            "row": row,
+            "cells": [show(row.cells[c.key], "") for c in table.columns],
+        }
         for programme, row in zip(programmes, table.rows, strict=True)
     ]
     return render(
@@ -334,7 +336,9 @@ def all_report(request: HttpRequest) -> HttpResponse:
 
 
 def _export(request: HttpRequest, programme: Programme | None, fmt: str) -> HttpResponse:
-    page = reverse("reports:programme", args=[programme.pk]) if programme else reverse("reports:all")
+    page = (
+        reverse("reports:programme", args=[programme.pk]) if programme else reverse("reports:all")
+    )
     choice = choose(request, programme)
     if choice.period is None:
         messages.error(request, choice.message or _("Correct the period to export the report."))
