@@ -451,7 +451,8 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             sign_off_report(user, programme, period)
         except ValidationError as error:
-            form.add_error(None, error)
+            # The model names its own fields (period_end), which the form does not have.
+            form.add_error(None, error.messages)
         else:
             messages.success(
                 request,
