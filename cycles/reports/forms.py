@@ -140,7 +140,7 @@ class ReportForm(forms.Form):
 
     def filter_labels(self) -> list[tuple[str, str]]:
         """The filters that are set, as (label, value) to print above the report."""
-        data = self.cleaned_data
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         labels = []
         if data.get("country"):
             labels.append((str(self.fields["country"].label), str(Country(data["country"]).label)))

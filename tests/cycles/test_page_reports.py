@@ -4,10 +4,12 @@ The figures come from the hand-built dataset of test_reports.py (`world`, the se
 of 2014 of programme A).
 """
 
+import contextlib
 import csv
 import datetime
 import io
 from decimal import Decimal
+from unittest import mock
 
 import openpyxl
 import pytest
@@ -18,13 +20,19 @@ from django.utils import timezone
 
 from communities.models import Group
 from cycles.models import ExportLog, ReportSignOff
-from cycles.reports.scope import ReportScope
+from cycles.reports.scope import Period, ReportScope
 from cycles.reports.services import for_viewer, report
 from tests.cycles.factories import CycleFactory
 from tests.cycles.test_reports import Q2, busy_community, world  # noqa: F401
 from tests.factories import GroupFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
+
+@contextlib.contextmanager
+def time_machine(today: datetime.date):
+    with mock.patch("django.utils.timezone.localdate", return_value=today):
+        yield
+
 
 Q2_QUERY = {"kind": "quarter", "year": "2014", "quarter": "2"}
 
@@ -81,6 +89,16 @@ def test_partner_staff_see_the_quarters_figures_with_the_previous_quarter(
     assert cards["People consulted"] == "31"
     assert "Sign off this period" in response.text
     assert response.context["charts"] is None and response.context["map_points"] is None
+
+
+def test_without_a_period_it_shows_the_last_complete_quarter(client, partner_a, programme_a):
+    client.force_login(partner_a)
+
+    with time_machine(datetime.date(2015, 2, 10)):
+        response = client.get(page_url(programme_a))
+
+    assert response.context["period"] == Period.quarter(2014, 4)
+    assert response.context["form"]["quarter"].value() == "4"
 
 
 def test_filters_narrow_the_figures(client, world, partner_a, programme_a):  # noqa: F811
