@@ -28,6 +28,7 @@ from tests.factories import GroupFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
+
 @contextlib.contextmanager
 def time_machine(today: datetime.date):
     with mock.patch("django.utils.timezone.localdate", return_value=today):
