@@ -16,7 +16,6 @@ from communities.filters import CommunityFilter
 from communities.forms import EndMembershipForm, MembershipEditForm, MembershipForm
 from communities.models import Community, Group, Membership
 from communities.selectors import (
-    communities_for_home,
     communities_for_list,
     groups_for_my_work,
     memberships_for_group,
@@ -38,20 +37,10 @@ MY_WORK_LIST_SIZE = 5
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """My work for field workers; the communities of their programmes for donors."""
+    """My work for field workers; donors, who read reports only, go to the reports."""
     if does_fieldwork(request.user):
         return my_work(request)
-    paginator = Paginator(communities_for_home(request.user), HOME_PAGE_SIZE)
-    # get_page turns a missing, malformed or too large number into the first or last page.
-    page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "communities/home.html",
-        {
-            "page_obj": page,
-            "page_range": paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-        },
-    )
+    return redirect("reports:portfolio")
 
 
 def my_work(request: HttpRequest) -> HttpResponse:

@@ -34,6 +34,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     *auth_urls,
     path("", community_views.home, name="home"),
+    path("reports/", include("cycles.reports.urls")),
     path("", include("communities.urls")),
     path("", include("cycles.urls")),
 ]

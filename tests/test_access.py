@@ -126,7 +126,10 @@ class Case:
 
 
 SITE = [
-    Case("home", named("home"), expect(200, anonymous=LOGIN)),
+    # Donors read reports only: their home is the reports' portfolio.
+    Case(
+        "home", named("home"), expect(200, anonymous=LOGIN, donor_a=Redirect("reports:portfolio"))
+    ),
     Case("login", named("login"), expect(200)),
     Case("logout", named("logout"), expect(405)),
     # A GET switches no language (test_a_get_does_not_switch_the_language); it goes home.
@@ -202,6 +205,62 @@ MONITORING_PAGES = [
 
 CONCERN_PAGES = [
     page("cycles:concern-detail", Concern),
+]
+
+# Reports: everyone signed in reads the programmes they see (facilitators their groups'
+# programmes, donor A programme A); reports over all programmes are for partner staff and
+# administrators; only partner staff sign off.
+REPORT = expect(200, anonymous=LOGIN, facilitator_b=404, partner_b=404)
+REPORT_OF_B = expect(404, anonymous=LOGIN, facilitator_b=200, partner_b=200, superuser=200)
+ALL_REPORTS = expect(403, anonymous=LOGIN, partner_a=200, partner_b=200, superuser=200)
+
+
+def programme_b(world: World) -> int:
+    return world.b[Programme].pk
+
+
+REPORT_PAGES = [
+    Case("reports:portfolio", named("reports:portfolio"), expect(200, anonymous=LOGIN)),
+    page("reports:programme", Programme, outcomes=REPORT),
+    Case(
+        "reports:programme",
+        named("reports:programme", programme_b),
+        REPORT_OF_B,
+        label="reports:programme (programme B)",
+    ),
+    Case("reports:all", named("reports:all"), ALL_REPORTS),
+    *(
+        Case(
+            "reports:export",
+            named("reports:export", pk_of(Programme), lambda world, fmt=fmt: fmt),
+            REPORT,
+            label=f"reports:export ({fmt})",
+        )
+        for fmt in ("csv", "xlsx")
+    ),
+    Case(
+        "reports:export",
+        named("reports:export", programme_b, lambda world: "xlsx"),
+        REPORT_OF_B,
+        label="reports:export (programme B)",
+    ),
+    *(
+        Case(
+            "reports:export-all",
+            named("reports:export-all", lambda world, fmt=fmt: fmt),
+            ALL_REPORTS,
+            label=f"reports:export-all ({fmt})",
+        )
+        for fmt in ("csv", "xlsx")
+    ),
+    page(
+        "reports:sign-off",
+        Programme,
+        outcomes=expect(
+            200, anonymous=LOGIN, facilitator_a=403, facilitator_b=404, partner_b=404, donor_a=403
+        ),
+        confirms=True,
+    ),
 ]
 
 ADMIN_PAGES = [
@@ -463,6 +522,7 @@ CASES = [
     *PLAN_PAGES,
     *MONITORING_PAGES,
     *CONCERN_PAGES,
+    *REPORT_PAGES,
     *ADMIN_PAGES,
     *(case for model, rights in ADMIN_MODELS.items() for case in generic_cases(model, rights)),
 ]

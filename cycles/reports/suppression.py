@@ -34,9 +34,12 @@ def threshold() -> int:
     return settings.SMALL_COUNT_THRESHOLD
 
 
-def suppress_table(table: Table, limit: int | None = None) -> Table:
+def suppress_table(
+    table: Table, limit: int | None = None, earlier: dict[str, Table] | None = None
+) -> Table:
     """A copy of `table` with small counts, the cells that would reveal them and the values
-    derived from them hidden."""
+    derived from them hidden. `earlier`: the tables before it, already suppressed, by key
+    (for values derived from their cells)."""
     limit = threshold() if limit is None else limit
     table = copy.deepcopy(table)
     hidden = Suppressed(limit)
@@ -57,9 +60,17 @@ def suppress_table(table: Table, limit: int | None = None) -> Table:
             changed |= _protect(total, line, hidden)
     for row in table.rows:
         for column_key, sources in row.depends.items():
-            if any(is_suppressed(table.cell(*source)) for source in sources):
+            if any(is_suppressed(_source(table, earlier or {}, ref)) for ref in sources):
                 row.cells[column_key] = hidden
     return table
+
+
+def _source(table: Table, earlier: dict[str, Table], ref: tuple):
+    """The cell a derived value comes from: in the same table, or (3 keys) an earlier one."""
+    if len(ref) == 3:
+        other = earlier.get(ref[0])
+        return None if other is None else other.cell(*ref[1:])
+    return table.cell(*ref)
 
 
 def _lines_with_totals(table: Table):
@@ -96,4 +107,7 @@ def _protect(total, line, hidden: Suppressed) -> bool:
 
 
 def suppress(tables: list[Table], limit: int | None = None) -> list[Table]:
-    return [suppress_table(table, limit) for table in tables]
+    done: dict[str, Table] = {}
+    for table in tables:
+        done[table.key] = suppress_table(table, limit, done)
+    return list(done.values())

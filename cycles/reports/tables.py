@@ -29,7 +29,8 @@ from cycles.reports.scope import ReportScope
 COUNT, AMOUNT, PERCENT, AVERAGE = "count", "amount", "percent", "average"
 
 Label = str | Promise
-CellRef = tuple[str, str]  # (row key, column key)
+# (row key, column key), or (table key, row key, column key) for a cell of an earlier table.
+CellRef = tuple[str, str] | tuple[str, str, str]
 
 
 @dataclass(frozen=True)
@@ -119,18 +120,31 @@ def _headcount_tables(key: str, title: Label, shares_title: Label, counts: dict)
         shares_title,
         [Column("people", _("People")), Column("share", _("Share"), PERCENT)],
         [
-            Row("people", _("All"), {"people": people, "share": None}),
+            # The counts repeat cells (or sums of cells) of the table by gender and age:
+            # hidden there, they are hidden here too, or a sum would give a hidden cell away.
+            Row(
+                "people",
+                _("All"),
+                {"people": people, "share": None},
+                {"people": ((key, "total", "total"),)},
+            ),
             Row(
                 "women",
                 _("Women"),
                 {"people": women, "share": percent(women, people)},
-                {"share": (("women", "people"), ("people", "people"))},
+                {
+                    "people": ((key, Gender.FEMALE, "total"),),
+                    "share": (("women", "people"), ("people", "people")),
+                },
             ),
             Row(
                 "youth",
                 _("Youth (14-28)"),
                 {"people": youth, "share": percent(youth, people)},
-                {"share": (("youth", "people"), ("people", "people"))},
+                {
+                    "people": tuple((key, "total", band) for band in AgeBand.youth()),
+                    "share": (("youth", "people"), ("people", "people")),
+                },
             ),
         ],
     )

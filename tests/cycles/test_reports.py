@@ -442,6 +442,24 @@ def test_a_donor_sees_small_counts_hidden_and_partner_staff_exact(
     assert tables[0] is not shown["coverage"]  # the exact tables are left as they were
 
 
+def test_a_count_of_women_or_youth_does_not_give_away_a_hidden_age_band(
+    world, donor_a, programme_a, partner_a
+):
+    ReportSignOff.objects.create(
+        programme=programme_a, period_start=Q2.start, period_end=Q2.end, signed_by=partner_a
+    )
+    shown = {t.key: t for t in for_viewer(exact(donor_a, programme=programme_a).tables, donor_a)}
+
+    # Youth 14-17 (6) is shown in the total row and 18-28 (3) hidden: 9 youth would tell 3.
+    assert shown["attendance"].cell("total", "14-17") == 6
+    assert is_suppressed(shown["attendance"].cell("total", "18-28"))
+    assert is_suppressed(shown["attendance_shares"].cell("youth", "people"))
+    assert is_suppressed(shown["attendance_shares"].cell("youth", "share"))
+    # The women (21) and everybody (31) are shown in the table by gender too.
+    assert shown["attendance_shares"].cell("women", "people") == 21
+    assert shown["attendance_shares"].cell("people", "people") == 31
+
+
 def test_the_previous_period_comes_with_the_report(world, partner_a):
     both = report_with_previous(ReportScope(viewer=partner_a, period=Q2))
 
