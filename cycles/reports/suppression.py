@@ -119,7 +119,7 @@ def suppress_breakdowns(breakdowns: list[Table], limit: int | None = None) -> li
     Each breakdown has a row per stretch of time and a "total" column (the people of that
     stretch), e.g. months x gender and months x age band, and a total row for the whole
     period that the caller fills in as the period's own table shows it (already suppressed).
-    The breakdowns share their "total" column: a figure hidden in one is hidden in all. A
+    Their "total" columns hold the same figures, so they are hidden alike in every one. A
     hidden total whose parts are all shown would be their sum, so one part goes with it.
     """
     limit = threshold() if limit is None else limit
@@ -139,7 +139,6 @@ def suppress_breakdowns(breakdowns: list[Table], limit: int | None = None) -> li
             for total, line in _lines_with_totals(table):
                 changed |= _protect(total, line, hidden)
                 changed |= _keep_hidden_total(total, line, hidden)
-        changed |= _share_hidden_totals(tables, hidden)
     return tables
 
 
@@ -153,16 +152,3 @@ def _keep_hidden_total(total, line, hidden: Suppressed) -> bool:
     cells, key = min(line, key=lambda cell: (cell[0][cell[1]] == 0, cell[0][cell[1]] or 0))
     cells[key] = hidden
     return True
-
-
-def _share_hidden_totals(tables: list[Table], hidden: Suppressed) -> bool:
-    """The breakdowns' rows have the same totals: hidden in one table, hidden in every one."""
-    changed = False
-    for index in range(len(tables[0].rows)):
-        cells = [table.rows[index].cells for table in tables]
-        if any(is_suppressed(row["total"]) for row in cells):
-            for row in cells:
-                if not is_suppressed(row["total"]):
-                    row["total"] = hidden
-                    changed = True
-    return changed
