@@ -71,12 +71,19 @@ def chart_data(report: Report, previous: Report | None, viewer) -> dict:
 
 
 def step_legend() -> list[dict]:
-    """Each step with its colour, then "no cycle running": the map's legend."""
+    """Each step with its colour, then "no cycle running": the map's legend (`short` labels
+    on a phone, where the list under the map names the steps in full)."""
     steps = [
-        {"step": step, "label": str(label), "colour": STEP_COLOURS[step]}
+        {
+            "step": step,
+            "label": str(label),
+            "short": _("Step %(step)d") % {"step": step},
+            "colour": STEP_COLOURS[step],
+        }
         for step, label in Cycle.Step.choices
     ]
-    return [*steps, {"step": None, "label": _("No cycle running"), "colour": NO_STEP_COLOUR}]
+    none = _("No cycle running")
+    return [*steps, {"step": None, "label": none, "short": none, "colour": NO_STEP_COLOUR}]
 
 
 # Participation over time ---------------------------------------------------------------------
@@ -222,6 +229,7 @@ def money_chart(
         % {"currency": report.scope.currency},
         labels=[str(money.row(key).label) for key in keys],
         series=series,
+        horizontal=True,
         axis=report.scope.currency,
         note=note,
     )

@@ -51,7 +51,12 @@
       ticks: { precision: 0 },
       title: { display: Boolean(spec.axis), text: spec.axis },
     };
-    scales[categoryAxis] = { stacked: spec.stacked, grid: { display: false } };
+    // Every category named, across (wrapped over lines rather than turned or skipped).
+    scales[categoryAxis] = {
+      stacked: spec.stacked,
+      grid: { display: false },
+      ticks: { autoSkip: false, maxRotation: 0 },
+    };
     sizeBox(canvas.parentNode, spec);
     new window.Chart(canvas, {
       type: "bar",

@@ -23,7 +23,10 @@
     return box;
   }
 
-  function legendControl(steps) {
+  // On a phone the full step names would cover the map: the list under it has them.
+  var SHORT_BELOW = 480;
+
+  function legendControl(steps, short) {
     var control = window.L.control({ position: "bottomright" });
     control.onAdd = function () {
       var box = window.L.DomUtil.create("div", "report-map-legend");
@@ -33,7 +36,7 @@
         var swatch = window.L.DomUtil.create("span", "report-map-swatch", item);
         swatch.style.backgroundColor = step.colour;
         swatch.setAttribute("aria-hidden", "true");
-        item.appendChild(document.createTextNode(step.label));
+        item.appendChild(document.createTextNode(short ? step.short : step.label));
       });
       return box;
     };
@@ -70,7 +73,7 @@
         .addTo(map);
     });
     map.fitBounds(bounds, { padding: [24, 24], maxZoom: 11 });
-    legendControl(steps).addTo(map);
+    legendControl(steps, element.clientWidth < SHORT_BELOW).addTo(map);
     // The swatches beside the list under the map, in the same colours.
     document.querySelectorAll("[data-step-colour]").forEach(function (swatch) {
       swatch.style.backgroundColor = swatch.dataset.stepColour;

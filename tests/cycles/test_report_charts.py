@@ -416,14 +416,14 @@ def test_a_donors_page_has_no_name_phone_or_concern_text_in_its_chart_or_map_dat
     )
     ids = [block_id for block_id, _text in blocks]
     assert ids == [
-        "report-map-points",
-        "report-map-legend",
         "chart-spec-participation-gender",
         "chart-spec-participation-age",
         "chart-spec-concerns",
         "chart-spec-funnel",
         "chart-spec-money",
         "chart-spec-ownership",
+        "report-map-points",
+        "report-map-legend",
     ]
     text = " ".join(json.dumps(json.loads(body)) for _id, body in blocks)
     words = [
