@@ -143,11 +143,21 @@ def participation_charts(scope: ReportScope, attendance: Table, exact: bool) -> 
     )
     if not exact:
         by_gender, by_age = suppress_breakdowns([by_gender, by_age])
-    per = _("per month") if unit == "month" else _("per quarter")
+    # Whole sentences, not a fragment put into one: translations need their own word order.
+    if unit == "month":
+        titles = (
+            _("People consulted per month, by gender"),
+            _("People consulted per month, by age"),
+        )
+    else:
+        titles = (
+            _("People consulted per quarter, by gender"),
+            _("People consulted per quarter, by age"),
+        )
     return (
         _chart_from_table(
             "participation-gender",
-            _("People consulted %(per)s, by gender") % {"per": per},
+            titles[0],
             by_gender,
             genders,
             GENDER_COLOURS,
@@ -155,7 +165,7 @@ def participation_charts(scope: ReportScope, attendance: Table, exact: bool) -> 
         ),
         _chart_from_table(
             "participation-age",
-            _("People consulted %(per)s, by age") % {"per": per},
+            titles[1],
             by_age,
             bands,
             AGE_BAND_COLOURS,
