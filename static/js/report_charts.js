@@ -51,11 +51,12 @@
       ticks: { precision: 0 },
       title: { display: Boolean(spec.axis), text: spec.axis },
     };
-    // Every category named, across (wrapped over lines rather than turned or skipped).
+    // A few categories are all named, across (wrapped rather than turned); a long run of
+    // months may skip some names on a phone rather than print them over each other.
     scales[categoryAxis] = {
       stacked: spec.stacked,
       grid: { display: false },
-      ticks: { autoSkip: false, maxRotation: 0 },
+      ticks: { autoSkip: spec.labels.length > 6, maxRotation: 0 },
     };
     sizeBox(canvas.parentNode, spec);
     new window.Chart(canvas, {
