@@ -379,5 +379,5 @@ def community_steps(scope: ReportScope) -> list[dict]:
         )
         .annotate(step=Subquery(furthest))
         .order_by("name", "pk")
-        .values("pk", "name", "district__name", "latitude", "longitude", "step")
+        .values("name", "district__name", "latitude", "longitude", "step")
     )
