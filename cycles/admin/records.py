@@ -9,7 +9,6 @@ from cswg_portal.admin import ScopedInlineMixin
 from cswg_portal.imports import ImportAdminMixin
 from cycles.admin.common import CyclesAdmin, own_organisation_users, percent_text
 from cycles.forms.back_office import ConcernAdminForm
-from cycles.resources import ConsultationResource
 from cycles.models import (
     Attendance,
     Commitment,
@@ -20,6 +19,7 @@ from cycles.models import (
     PriorityScore,
     SensitiveConcernRead,
 )
+from cycles.resources import ConsultationResource
 
 
 class AttendanceInline(ScopedInlineMixin, admin.TabularInline):
