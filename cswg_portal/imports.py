@@ -193,10 +193,16 @@ class ScopedResource(resources.ModelResource):
         return [column(name) for name in self.columns()]
 
     def before_import(self, dataset, **kwargs):
+        # Spreadsheets often end in rows that look empty; a blank row between rows is shown
+        # as an error instead, so that the line numbers of the preview stay the file's.
+        while len(dataset) and not any(_text(value) for value in dataset[-1]):
+            del dataset[-1]
         headers = [_text(header) for header in dataset.headers or []]
         missing = [name for name in self.required_columns if name not in headers]
         unknown = [name for name in headers if name and name not in self.columns()]
         problems = []
+        if not len(dataset):
+            problems.append(gettext("The file has no rows to import."))
         if missing:
             problems.append(gettext("Missing columns: %(names)s.") % {"names": ", ".join(missing)})
         if unknown:

@@ -247,7 +247,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
-
-# Imports in the back office (django-import-export; cswg_portal/imports.py, docs/imports.md).
-# Blank lines at the end of a spreadsheet are not rows.
-IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True

@@ -232,6 +232,27 @@ def test_an_empty_file_is_refused(signed_in):
     assert response.context["form"].errors["import_file"] == ["The submitted file is empty."]
 
 
+def test_rows_that_look_empty_at_the_end_are_not_rows(signed_in):
+    csv_rows = people_rows(AIGUL, BAKYT, [""] * 7, [""] * 7)
+    xlsx_rows = people_rows(AIGUL, [None] * 7, BAKYT, [None] * 7)
+
+    from_csv = upload(signed_in, PEOPLE_URL, csv_file(csv_rows))
+    from_xlsx = upload(signed_in, PEOPLE_URL, xlsx_file(xlsx_rows), XLSX)
+
+    assert [row["line"] for row in from_csv.context["preview_rows"]] == [2, 3]
+    assert preview_errors(from_csv) == {}
+    # A blank row between rows keeps its line number, and says what is missing.
+    assert [row["line"] for row in from_xlsx.context["preview_rows"]] == [2, 3, 4]
+    assert "full_name: This field cannot be blank." in preview_errors(from_xlsx)[3]
+
+
+def test_a_file_of_blank_rows_has_nothing_to_import(signed_in):
+    response = upload(signed_in, PEOPLE_URL, csv_file(people_rows([""] * 7)))
+
+    assert response.context["preview_base_errors"] == ["The file has no rows to import."]
+    assert "Confirm import" not in response.text
+
+
 def test_wrong_columns_are_named(signed_in):
     rows = [["name", "gender", "consent_date"], ["Aigul", "female", "2014-03-01"]]
 

@@ -3,11 +3,13 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.models import AgeBand, Ethnicity, Gender
+from communities.models import AgeBand, Ethnicity, Gender, Membership, Person
 from cycles.models import Attendance, Consultation, EthnicAttendance
 from tests.cycles.factories import CycleFactory
 from tests.factories import CommunityFactory, GroupFactory
@@ -241,3 +243,32 @@ def test_the_date_today_is_a_past_consultation(signed_in):
     line[HEADER.index("date")] = timezone.localdate().isoformat()
 
     assert preview_errors(upload(signed_in, URL, csv_file(rows(line)))) == {}
+
+
+def test_the_sample_files_of_the_documentation_import_in_turn(client, partner_a, org_a):
+    group = GroupFactory(
+        name="Bazar-Korgon CSWG", partner=org_a, communities=[CommunityFactory(name="Bazar-Korgon")]
+    )
+    CycleFactory(group=group, number=1)
+    client.force_login(partner_a)
+    samples = settings.BASE_DIR / "docs" / "imports"
+    for name, url in [
+        ("people", reverse("admin:communities_person_import")),
+        ("memberships", reverse("admin:communities_membership_import")),
+        ("consultations", URL),
+    ]:
+        upload_file = SimpleUploadedFile(f"{name}.csv", (samples / f"{name}.csv").read_bytes())
+        preview = upload(client, url, upload_file)
+        assert preview_errors(preview) == {}, name
+        confirm(client, preview)
+
+    assert (Person.objects.count(), Membership.objects.count()) == (4, 4)
+    assert Membership.objects.get(role=Membership.Role.CHAIR).person.full_name == (
+        "Aigul Toktosunova"
+    )
+    consulted = Consultation.objects.with_attendance().order_by("held_on")
+    assert [(c.kind, c.people, c.women) for c in consulted] == [
+        (Consultation.Kind.WOMEN, 28, 28),
+        (Consultation.Kind.YOUTH, 44, 20),
+        (Consultation.Kind.ROUND_TABLE, 28, 8),
+    ]
