@@ -15,12 +15,14 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from import_export import fields, resources, widgets
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -32,6 +34,8 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 # How long an uploaded file waits for "Confirm" before it is deleted.
 UPLOAD_LIFETIME_SECONDS = 60 * 60
+# The names of the files a user uploaded and may confirm, in their session.
+SESSION_UPLOADS = "import_uploads"
 
 
 def _text(value) -> str:
@@ -346,7 +350,11 @@ class ImportAdminMixin(ImportMixin):
         result = context.get("result")
         # import_action names the stored copy on the uploaded file.
         stored_as = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
-        if stored_as and "confirm_form" not in context:
+        if stored_as and "confirm_form" in context:
+            # Only the person who uploaded a file may confirm it.
+            uploads = request.session.get(SESSION_UPLOADS, [])
+            request.session[SESSION_UPLOADS] = [*uploads, stored_as][-10:]
+        elif stored_as:
             # Nothing will be confirmed: the personal data in the file goes now.
             self.get_tmp_storage_class()(name=stored_as).remove()
         if result is not None:
@@ -359,11 +367,23 @@ class ImportAdminMixin(ImportMixin):
     def import_resource_class(self):
         return self.get_import_resource_classes(None)[0]
 
+    @method_decorator(require_POST)
     def process_import(self, request, **kwargs):
+        name = os.path.basename(request.POST.get("import_file_name", ""))
+        uploads = request.session.get(SESSION_UPLOADS, [])
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if name not in uploads:
+            # Confirmed twice, or not this user's upload.
+            messages.error(
+                request, gettext("The uploaded file has expired. Upload it again, please.")
+            )
+            return HttpResponseRedirect(self.import_url())
+        request.session[SESSION_UPLOADS] = [upload for upload in uploads if upload != name]
         try:
             return super().process_import(request, **kwargs)
-        except (OSError, ValueError):
-            # The uploaded file is gone (confirmed twice, or waited too long).
+        except (OSError, ValueError, IndexError):
+            # The file is gone (it waited too long), or the form was tampered with.
             messages.error(
                 request, gettext("The uploaded file has expired. Upload it again, please.")
             )

@@ -51,7 +51,7 @@ def test_a_partner_imports_consultations_on_a_phone(portal_page, org_a, partner_
     page.get_by_role("button", name="Confirm import").focus()
     page.keyboard.press("Enter")
 
-    expect(page.locator(".messagelist")).to_contain_text("1 consultation or meeting imported.")
+    expect(page.locator(".messagelist")).to_contain_text("1 row imported.")
     assert Consultation.objects.get().place == "Somonion school hall"
     assert Attendance.objects.count() == 2
     assert portal_page.failures == [] and portal_page.console_errors == []

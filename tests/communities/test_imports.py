@@ -6,6 +6,7 @@ import os
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from communities.models import AgeBand, Ethnicity, Gender, Membership, Person
@@ -288,6 +289,34 @@ def test_a_confirmation_of_a_file_gone_says_so(signed_in):
     assert (again.status_code, again["Location"]) == (302, PEOPLE_URL)
     assert Person.objects.count() == 1
     assert "The uploaded file has expired" in signed_in.get(PEOPLE_URL).text
+
+
+def test_only_the_uploader_can_confirm_a_file(signed_in, org_a, partner_b):
+    preview = upload(signed_in, PEOPLE_URL, csv_file(people_rows(AIGUL)))
+    other = Client()
+    other.force_login(partner_b)
+
+    response = confirm(other, preview)
+
+    assert (response.status_code, response["Location"]) == (302, PEOPLE_URL)
+    assert Person.objects.count() == 0
+    # The uploader still can.
+    confirm(signed_in, preview)
+    assert (
+        Person.objects.get().organisation
+        == signed_in.get(PEOPLE_URL).wsgi_request.user.organisation
+    )
+
+
+def test_a_tampered_confirmation_gets_a_message_not_a_crash(signed_in):
+    preview = upload(signed_in, PEOPLE_URL, csv_file(people_rows(AIGUL)))
+    data = dict(preview.context["confirm_form"].initial, format="9")
+
+    response = signed_in.post(reverse("admin:communities_person_process_import"), data)
+
+    assert (response.status_code, response["Location"]) == (302, PEOPLE_URL)
+    assert Person.objects.count() == 0
+    assert signed_in.get(reverse("admin:communities_person_process_import")).status_code == 405
 
 
 def test_the_people_list_offers_import_and_no_export(signed_in):
