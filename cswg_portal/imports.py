@@ -406,12 +406,8 @@ class ImportAdminMixin(ImportMixin):
         count = len(result.rows)
         messages.success(
             request,
-            ngettext("%(count)d %(thing)s imported.", "%(count)d %(things)s imported.", count)
-            % {
-                "count": count,
-                "thing": self.opts.verbose_name,
-                "things": self.opts.verbose_name_plural,
-            },
+            ngettext("%(count)d row imported.", "%(count)d rows imported.", count)
+            % {"count": count},
         )
 
     def import_url(self) -> str:

@@ -70,6 +70,7 @@ def test_a_valid_csv_imports_every_person_with_the_importers_organisation(
 
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:communities_person_changelist")
+    assert "3 rows imported." in signed_in.get(response["Location"]).text
     people = {person.full_name: person for person in Person.objects.all()}
     assert sorted(people) == ["Aigul Toktosunova", "Bakyt Usupov", "Dilnoza Rakhimova"]
     aigul = people["Aigul Toktosunova"]
