@@ -61,7 +61,11 @@ class PersonResource(ScopedResource):
                 found = found.filter(pk=self.user.organisation_id)
             organisation = found.first()
             if organisation is None:
-                self.add_error(errors, "organisation", not_found(gettext("organisation"), name))
+                self.add_error(
+                    errors,
+                    "organisation",
+                    not_found(gettext("No organisation “%(value)s” found among yours."), name),
+                )
                 return
             instance.organisation = organisation
         elif self.user.organisation_id:
@@ -126,7 +130,11 @@ class MembershipResource(ScopedResource):
                 return None
             person = people.filter(pk=number).first()
             if person is None:
-                self.add_error(errors, "person_id", not_found(gettext("person"), person_id))
+                self.add_error(
+                    errors,
+                    "person_id",
+                    not_found(gettext("No person “%(value)s” found among yours."), person_id),
+                )
             return person
         if not name:
             self.add_error(errors, "person", gettext("Give the person's name or person_id."))
@@ -137,7 +145,11 @@ class MembershipResource(ScopedResource):
             found = found.filter(phone=phone)
         found = list(found[:2])
         if not found:
-            self.add_error(errors, "person", not_found(gettext("person"), name))
+            self.add_error(
+                errors,
+                "person",
+                not_found(gettext("No person “%(value)s” found among yours."), name),
+            )
             return None
         if len(found) > 1:
             self.add_error(
@@ -170,7 +182,9 @@ def find_group(user, row, errors, add_error) -> Group | None:
         found = found.filter(communities__name__iexact=community)
     found = list(found.distinct()[:2])
     if not found:
-        add_error(errors, "group", not_found(gettext("group"), name))
+        add_error(
+            errors, "group", not_found(gettext("No group “%(value)s” found among yours."), name)
+        )
         return None
     if len(found) > 1:
         add_error(

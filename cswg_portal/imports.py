@@ -155,12 +155,12 @@ def column(name: str, attribute: str | None = None, widget=None) -> fields.Field
     return fields.Field(column_name=name, attribute=attribute, widget=widget or TextWidget())
 
 
-def not_found(what: str, value: str) -> ValidationError:
-    # The same words whether the row does not exist or belongs to another organisation.
-    return ValidationError(
-        gettext("No %(what)s “%(value)s” found among yours.") % {"what": what, "value": value[:80]},
-        code="not_found",
-    )
+def not_found(message: str, value: str) -> ValidationError:
+    """`message` (with %(value)s) for a reference not found in the user's scope.
+
+    The same words whether the row does not exist or belongs to another organisation.
+    """
+    return ValidationError(message % {"value": value[:80]}, code="not_found")
 
 
 class ScopedResource(resources.ModelResource):

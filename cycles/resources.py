@@ -115,7 +115,11 @@ class ConsultationResource(ScopedResource):
             self.add_error(errors, "cycle", str(error))
             return
         if cycle is None:
-            self.add_error(errors, "cycle", not_found(gettext("cycle of this group"), number))
+            self.add_error(
+                errors,
+                "cycle",
+                not_found(gettext("This group has no cycle number %(value)s."), number),
+            )
             return
         instance.cycle = cycle
 
@@ -128,7 +132,11 @@ class ConsultationResource(ScopedResource):
             users = users.filter(organisation=self.user.organisation_id)
         facilitator = users.first()
         if facilitator is None:
-            self.add_error(errors, "facilitator", not_found(gettext("user"), username))
+            self.add_error(
+                errors,
+                "facilitator",
+                not_found(gettext("No user “%(value)s” found among yours."), username),
+            )
             return
         instance.facilitator = facilitator
 

@@ -138,7 +138,7 @@ BAD_ROWS = {
     "bad date": (bad("date", "10/04/2014"), "date: “10/04/2014” is not a date"),
     "future date": (bad("date", "2099-01-01"), "date: Only past consultations can be imported."),
     "unknown kind": (bad("kind", "picnic"), "kind: “picnic” is not one of"),
-    "cycle of no such number": (bad("cycle", "7"), "cycle: No cycle of this group “7” found"),
+    "cycle of no such number": (bad("cycle", "7"), "cycle: This group has no cycle number 7."),
     "huge place": (bad("place", "x" * 3000), "place: Ensure this value has at most 200"),
     "bad yes/no": (bad("police_attended", "maybe"), "police_attended: Write yes or no."),
 }
