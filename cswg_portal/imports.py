@@ -219,6 +219,8 @@ class ScopedResource(resources.ModelResource):
                 % {"count": len(dataset), "max": MAX_ROWS}
             )
         if problems:
+            # No row is worth reading (import_data goes on to the rows after this error).
+            del dataset[:]
             raise ValidationError(problems)
         dataset.headers = headers
 

@@ -269,6 +269,18 @@ def test_wrong_columns_are_named(signed_in):
     assert "Confirm import" not in response.text
 
 
+def test_a_file_of_too_many_rows_is_refused_before_its_rows_are_read(signed_in, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_ROWS", 2)
+
+    response = upload(signed_in, PEOPLE_URL, csv_file(people_rows(AIGUL, BAKYT, DILNOZA)))
+
+    assert response.context["preview_base_errors"] == [
+        "The file has 3 rows; import at most 2 at a time."
+    ]
+    assert response.context["preview_rows"] == []
+    assert "Confirm import" not in response.text
+
+
 def test_a_file_too_large_is_refused_unread(signed_in, monkeypatch):
     monkeypatch.setattr(imports, "MAX_FILE_BYTES", 100)
 
