@@ -19,6 +19,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -56,7 +57,8 @@ class TextWidget(widgets.Widget):
 
 
 class ChoiceWidget(widgets.Widget):
-    """A cell holding a choice's stored value ("female") or its label ("Woman"), any case."""
+    """A cell holding a choice's stored value ("female") or its label ("Woman", or in the
+    user's language "Женщина"), in any case."""
 
     def __init__(self, choices, required=True):
         super().__init__()
@@ -70,8 +72,10 @@ class ChoiceWidget(widgets.Widget):
                 raise ValueError(gettext("This column cannot be empty."))
             return ""
         wanted = text.casefold()
+        with translation.override("en"):
+            english = {stored: str(label).casefold() for stored, label in self.choices}
         for stored, label in self.choices:
-            if wanted in (str(stored).casefold(), str(label).casefold()):
+            if wanted in (str(stored).casefold(), str(label).casefold(), english[stored]):
                 return stored
         raise ValueError(
             gettext("“%(value)s” is not one of: %(choices)s.")

@@ -148,6 +148,18 @@ def test_one_bad_row_is_shown_with_its_error_and_nothing_is_imported(
     assert Person.objects.count() == 1
 
 
+def test_choices_are_read_from_english_or_the_users_language(signed_in):
+    signed_in.cookies["django_language"] = "ru"
+    russian = list(BAKYT)
+    russian[1] = "Мужчина"
+
+    preview = upload(signed_in, PEOPLE_URL, csv_file(people_rows(AIGUL, russian)))
+
+    assert preview_errors(preview) == {}
+    confirm(signed_in, preview)
+    assert sorted(Person.objects.values_list("gender", flat=True)) == [Gender.FEMALE, Gender.MALE]
+
+
 def test_an_organisation_other_than_ones_own_is_not_found(signed_in, org_b):
     rows = [[*PEOPLE_HEADER, "organisation"], [*AIGUL, "ASTI"], [*BAKYT, "No such NGO"]]
 
