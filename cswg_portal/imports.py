@@ -262,9 +262,16 @@ class ScopedResource(resources.ModelResource):
             )
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        # The audit trail names the importing user on every record, request or not.
+        # The audit trail names the importing user and the file on every record.
         instance._history_user = self.user
+        instance._change_reason = self.change_reason(kwargs.get("file_name"))
         super().save_instance(instance, is_create, row, **kwargs)
+
+    @staticmethod
+    def change_reason(file_name: str | None) -> str:
+        """The history's reason for a row imported from `file_name` (stored, not shown
+        translated, like the rest of a history record)."""
+        return f"Imported from {os.path.basename(file_name or '')}"[:100]
 
     @staticmethod
     def add_error(errors: dict, key: str, error) -> None:

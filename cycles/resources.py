@@ -148,6 +148,7 @@ class ConsultationResource(ScopedResource):
             ],
             Attendance,
             default_user=self.user,
+            default_change_reason=instance._change_reason,
         )
         bulk_create_with_history(
             [
@@ -156,4 +157,5 @@ class ConsultationResource(ScopedResource):
             ],
             EthnicAttendance,
             default_user=self.user,
+            default_change_reason=instance._change_reason,
         )

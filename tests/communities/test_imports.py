@@ -89,7 +89,9 @@ def test_a_valid_csv_imports_every_person_with_the_importers_organisation(
     }
     # The audit trail: one creation record a person, by the importing user.
     history = Person.history.all()
-    assert [(h.history_type, h.history_user) for h in history] == [("+", partner_a)] * 3
+    assert [(h.history_type, h.history_user, h.history_change_reason) for h in history] == [
+        ("+", partner_a, "Imported from import.csv")
+    ] * 3
     assert LogEntry.objects.filter(user=partner_a).count() == 3
     # The uploaded file does not outlive the import.
     assert uploaded_files() == before

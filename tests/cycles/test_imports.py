@@ -95,7 +95,9 @@ def test_a_valid_csv_imports_consultations_with_their_attendance(
     assert (youth.people, youth.women, youth.youth) == (20, 20, 20)
     # Every row written is in the audit trail under the importing user.
     for model in (Consultation, Attendance, EthnicAttendance):
-        assert {h.history_user for h in model.history.all()} == {partner_a}
+        assert {(h.history_user, h.history_change_reason) for h in model.history.all()} == {
+            (partner_a, "Imported from import.csv")
+        }
         assert model.history.count() == model.objects.count()
     assert LogEntry.objects.filter(user=partner_a).count() == 3
 
