@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "import_export",
     "cswg_portal",
     "communities",
     "cycles",

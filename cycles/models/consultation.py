@@ -83,6 +83,7 @@ class Consultation(models.Model):
         ordering = ["-held_on", "-pk"]
         verbose_name = _("consultation or meeting")
         verbose_name_plural = _("consultations and meetings")
+        permissions = [("import_consultation", _("Can import past consultations"))]
 
     def __str__(self):
         return f"{self.get_kind_display()}, {self.group}, {self.held_on:%Y-%m-%d}"
