@@ -73,7 +73,8 @@ def wait_until_healthy(url: str, process: subprocess.Popen, seconds: int = 60) -
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            sys.exit(f"{process.args[0]} stopped at start-up (exit {process.returncode}).")
+            log = Path(process.stdout_path).read_text(encoding="utf-8")[-2000:]
+            sys.exit(f"{process.args[0]} stopped at start-up (exit {process.returncode}):\n{log}")
         try:
             with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
                 if response.status == 200:
@@ -92,10 +93,12 @@ class Processes:
         self.started: list[subprocess.Popen] = []
 
     def start(self, name: str, command: list[str], env: dict) -> subprocess.Popen:
-        log = (self.tmp / f"{name}.log").open("w")
-        process = subprocess.Popen(
-            command, env=env, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT
-        )
+        path = self.tmp / f"{name}.log"
+        with path.open("w") as log:
+            process = subprocess.Popen(
+                command, env=env, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT
+            )
+        process.stdout_path = path
         self.started.append(process)
         return process
 
@@ -170,7 +173,9 @@ def summary(args, rows, total, failures, upstreams: Counter, data: str) -> str:
         "",
         f"Run {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}: {args.users} users "
         f"(3 facilitators : 1 partner staff : 1 donor), {args.run_time}, {setup}, "
-        f"PostgreSQL, sessions in {args.sessions}. {data}",
+        f"PostgreSQL, sessions in {args.sessions}. {data} This machine: {os.cpu_count()} "
+        f"CPU cores, load average {args.load[0]:.1f} before the run and "
+        f"{args.load[1]:.1f} at its end (locust runs on the same machine).",
         "",
         f"**{int(total['Request Count'])} requests, {int(total['Failure Count'])} failures, "
         f"p95 {ms(total['95%'])} ms, {float(total['Requests/s']):.1f} requests/s.**",
@@ -293,6 +298,7 @@ def main() -> int:
             wait_until_healthy(host, process)
 
         prefix = tmp / "locust"
+        load_before = os.getloadavg()[0]
         print(f"locust: {args.users} users for {args.run_time} against {host} ...", flush=True)
         locust = subprocess.run(
             [
@@ -319,6 +325,7 @@ def main() -> int:
             env=env | {"LOADTEST_USERS": str(logins)},
             cwd=PROJECT_ROOT,
         )
+        args.load = (load_before, os.getloadavg()[0])
     finally:
         processes.stop()
 
