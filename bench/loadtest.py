@@ -172,7 +172,8 @@ def summary(args, rows, total, failures, upstreams: Counter, data: str) -> str:
         f"## {args.title}",
         "",
         f"Run {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}: {args.users} users "
-        f"(3 facilitators : 1 partner staff : 1 donor), {args.run_time}, {setup}, "
+        f"(3 facilitators : 1 partner staff : 1 donor, {args.wait.replace(',', '-')} s between "
+        f"requests), {args.run_time}, {setup}, "
         f"PostgreSQL, sessions in {args.sessions}. {data} This machine: {os.cpu_count()} "
         f"CPU cores, load average {args.load[0]:.1f} before the run and "
         f"{args.load[1]:.1f} at its end (locust runs on the same machine).",
@@ -222,6 +223,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--spawn-rate", type=float, default=5)
     parser.add_argument("--run-time", default="2m")
+    parser.add_argument("--wait", default="1,4", help="seconds between requests: min,max")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--instances", type=int, default=1)
     parser.add_argument("--nginx", action="store_true", help="balance the instances with nginx")
@@ -322,7 +324,7 @@ def main() -> int:
                 "--loglevel",
                 "WARNING",
             ],
-            env=env | {"LOADTEST_USERS": str(logins)},
+            env=env | {"LOADTEST_USERS": str(logins), "LOADTEST_WAIT": args.wait},
             cwd=PROJECT_ROOT,
         )
         args.load = (load_before, os.getloadavg()[0])

@@ -1,7 +1,8 @@
 """Simulated portal users for the load test (`make loadtest`; see docs/deployment.md).
 
 Facilitators, partner staff and donors in the usual mix (3:1:1) each sign in once, then go
-through the pages of their day with a pause of one to four seconds between requests.
+through the pages of their day with a pause of one to four seconds between requests
+(LOADTEST_WAIT).
 Every page must answer 200 as the signed-in user: a redirect to the sign-in page (a session
 another app server did not know) or any other status counts as a failure.
 
@@ -22,6 +23,9 @@ from locust import HttpUser, between, task
 from locust.exception import StopUser
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "cswg-demo-2026")
+# Seconds between a simulated user's requests, "min,max". A person reading a page on a phone
+# takes longer; the short default makes 50 simulated users a heavier load than 50 people.
+WAIT = [float(seconds) for seconds in os.environ.get("LOADTEST_WAIT", "1,4").split(",")]
 ROLES = ("facilitator", "partner", "donor")
 
 
@@ -51,7 +55,7 @@ def ids(pattern: re.Pattern, html: str) -> list[str]:
 
 class PortalUser(HttpUser):
     abstract = True
-    wait_time = between(1, 4)
+    wait_time = between(*WAIT)
     role = ""
 
     def on_start(self) -> None:
