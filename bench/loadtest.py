@@ -328,6 +328,12 @@ def main() -> int:
             cwd=PROJECT_ROOT,
         )
         args.load = (load_before, os.getloadavg()[0])
+        if args.redis:
+            # Each signed-in session leaves its copy in Redis: proof the cache was used.
+            keys = subprocess.run(
+                ["redis-cli", "-p", str(redis_port), "dbsize"], capture_output=True, text=True
+            )
+            args.sessions += f" ({keys.stdout.strip() or '?'} keys in Redis at the end)"
     finally:
         processes.stop()
 

@@ -109,7 +109,8 @@ if env_str("DATABASE_REPLICA_URL", ""):
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
         connect_timeout=env_int("DB_CONNECT_TIMEOUT", 5, minimum=1),
     )
-    # Tests read the replica alias from the test database itself.
+    # Under test the replica is the test database itself; a test runs inside a transaction,
+    # which keeps its reads on the default connection (see db_router.reading_replica).
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["cswg_portal.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
