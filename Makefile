@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test install lint format messages bench clean backup restore retention
+.PHONY: run test install lint format messages bench clean backup restore retention loadtest loadtest-lb
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,23 @@ restore: $(STAMP)
 # Anonymise people whose consent lapsed or who left their groups long ago (daily, by cron).
 retention: $(STAMP)
 	$(PY) manage.py apply_retention
+
+# The load test (bench/loadtest.py, docs/deployment.md): gunicorn with production settings on
+# PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/cswg_loadtest, which it
+# writes to: never production), 50 locust users for 2 minutes; fails on any failed request.
+BENCH_STAMP = $(VENV)/.bench-installed
+
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+loadtest: $(BENCH_STAMP)
+	$(PY) bench/loadtest.py
+
+# The same against two gunicorn instances behind a local nginx (apt-get install nginx), with
+# sessions cached in a local Redis: sessions must hold whichever instance answers.
+loadtest-lb: $(BENCH_STAMP)
+	$(PY) bench/loadtest.py --instances 2 --nginx --redis
 
 clean:
 	rm -rf $(VENV) staticfiles

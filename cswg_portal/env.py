@@ -102,3 +102,28 @@ def env_database(name: str, default: str, conn_max_age: int = 60, connect_timeou
     if config["ENGINE"] == "django.db.backends.postgresql":
         config.setdefault("OPTIONS", {}).setdefault("connect_timeout", connect_timeout)
     return config
+
+
+CACHE_TABLE = "cswg_cache"
+
+
+def env_cache(name: str) -> dict:
+    """The default cache of URL `name`.
+
+    redis://host:6379/1 (or rediss://) is Django's Redis cache; db:// is a table in the
+    database (`manage.py createcachetable` makes it); empty or locmem:// keeps the cache in
+    each process, which is right for a single server only.
+    """
+    url = env_str(name, "")
+    scheme, _sep, rest = url.partition("://")
+    scheme = scheme.lower()
+    if not url or scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme in {"redis", "rediss"} and rest:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "db":
+        table = rest.strip("/") or CACHE_TABLE
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+    raise ImproperlyConfigured(
+        f"{name}={url!r} is not supported: use redis://host:6379/1, db:// or leave it empty."
+    )

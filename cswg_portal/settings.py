@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cswg_portal.env import (
     env_bool,
+    env_cache,
     env_choice,
     env_database,
     env_int,
@@ -100,6 +101,19 @@ DATABASES = {
         connect_timeout=env_int("DB_CONNECT_TIMEOUT", 5, minimum=1),
     )
 }
+# A read-only copy (PostgreSQL streaming replica): the donors' report pages read from it
+# (cswg_portal.db_router), everything else and every write goes to the default database.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = env_database(
+        "DATABASE_REPLICA_URL",
+        "",
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
+        connect_timeout=env_int("DB_CONNECT_TIMEOUT", 5, minimum=1),
+    )
+    # Under test the replica is the test database itself; a test runs inside a transaction,
+    # which keeps its reads on the default connection (see db_router.reading_replica).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["cswg_portal.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "communities.User"
@@ -120,7 +134,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Several app servers share one cache (Redis) or none: see docs/deployment.md. Sessions live
+# in the database, with a copy in Redis when there is one (cached_db) so that most requests
+# read them without a query. A cache kept in each process must not hold sessions: another
+# server would not see a sign-out.
+CACHES = {"default": env_cache("CACHE_URL")}
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHES["default"]["BACKEND"].endswith("RedisCache")
+    else "django.contrib.sessions.backends.db"
+)
+
 # Login throttling (django-axes): five wrong passwords lock that username from that address.
+# Failures are counted in the database, so the limit holds across all app servers.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -23,7 +23,7 @@ from cswg_portal.env import (
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def manage(*args: str, **environ: str) -> subprocess.CompletedProcess:
+def manage(*args: str, timeout: int = 60, **environ: str) -> subprocess.CompletedProcess:
     """Run manage.py in a clean environment: only PATH, HOME and the given variables."""
     env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", ""), **environ}
     return subprocess.run(
@@ -32,7 +32,7 @@ def manage(*args: str, **environ: str) -> subprocess.CompletedProcess:
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
     )
 
 

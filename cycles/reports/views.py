@@ -7,6 +7,7 @@ only, with small counts hidden (see docs/reports.md).
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from communities.models import Programme, User
 from cswg_portal.access import scoped_or_404
+from cswg_portal.db_router import REPLICA, replica_reads
 from cycles.models import ReportSignOff
 from cycles.reports import exports
 from cycles.reports.charts import chart_data, map_points, step_legend
@@ -67,6 +69,23 @@ def is_donor(user) -> bool:
 
 def may_sign_off(user) -> bool:
     return sees_exact_figures(user) and user.has_perm(SIGN_OFF_PERMISSION)
+
+
+def reads_replica(user) -> bool:
+    """Donors' reports come from the database replica when there is one: they only read,
+    and often. Everyone else reads what they have just saved or signed off."""
+    return REPLICA in settings.DATABASES and is_donor(user)
+
+
+def donor_reads_from_replica(view):
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if reads_replica(request.user):
+            with replica_reads():
+                return view(request, *args, **kwargs)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 # Formatting ---------------------------------------------------------------------------------
@@ -247,6 +266,7 @@ def report_context(request: HttpRequest, programme: Programme | None) -> dict:
         "can_sign_off": False,
         "charts": None,
         "map_points": None,
+        "from_replica": reads_replica(user),
     }
     if choice.period is None:
         return context
@@ -282,6 +302,7 @@ def report_context(request: HttpRequest, programme: Programme | None) -> dict:
 
 
 @login_required
+@donor_reads_from_replica
 def portfolio(request: HttpRequest) -> HttpResponse:
     programmes, table = portfolio_table(request.user)
     rows = [
@@ -301,6 +322,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "sees_all": sees_exact_figures(request.user),
             "suppressed_view": not sees_exact_figures(request.user),
             "threshold": settings.SMALL_COUNT_THRESHOLD,
+            "from_replica": reads_replica(request.user),
         },
     )
 
@@ -312,12 +334,14 @@ def _all_programmes(request: HttpRequest) -> None:
 
 
 @login_required
+@donor_reads_from_replica
 def programme_report(request: HttpRequest, pk: int) -> HttpResponse:
     programme = scoped_or_404(Programme, request.user, pk=pk)
     return render(request, "reports/report.html", report_context(request, programme))
 
 
 @login_required
+@donor_reads_from_replica
 def all_report(request: HttpRequest) -> HttpResponse:
     _all_programmes(request)
     return render(request, "reports/report.html", report_context(request, None))
@@ -404,12 +428,14 @@ def signed_off_text(sign_off: ReportSignOff) -> str:
 
 
 @login_required
+@donor_reads_from_replica
 def programme_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     programme = scoped_or_404(Programme, request.user, pk=pk)
     return _export(request, programme, fmt)
 
 
 @login_required
+@donor_reads_from_replica
 def all_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _all_programmes(request)
     return _export(request, None, fmt)
