@@ -36,6 +36,7 @@ from cswg_portal.admin import (
     ScopedInlineMixin,
     reregister_permission_first,
 )
+from cswg_portal.concurrency import VersionedAdminMixin
 from cswg_portal.roles import sync_role
 
 admin.site.site_header = _("CSWG Portal back office")
@@ -169,7 +170,7 @@ class MembershipInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(ScopedAdmin):
+class GroupAdmin(VersionedAdminMixin, ScopedAdmin):
     form = GroupAdminForm
     list_display = [
         "name",

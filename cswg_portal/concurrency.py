@@ -1,0 +1,454 @@
+"""Concurrent edits and retried POSTs: optimistic locking and one-time submission tokens.
+
+Edits. A versioned model (`VersionedModel` with a `VersionField`) raises its `version` by one
+in the UPDATE of every save. Its edit forms (`VersionedFormMixin`) carry, in a hidden field, the
+version they were opened at. If someone else saved in between, the form is refused with what
+they changed, field by field (from the history records), and who did it and when; nothing is
+written, what the user typed stays on the page, and saving again keeps it. The check runs
+twice: when the form is validated, against the row as it is now (locked when inside a
+transaction, as in the admin), and in the UPDATE itself (`... WHERE version = %s`), so that of
+two saves racing each other exactly one wins and the other raises `EditConflict`.
+
+A form that changes nothing is never refused: a retried edit whose first POST got through
+posts what the row already holds, and saves again harmlessly.
+
+Creates. A create form (`OnceOnlyFormMixin`) carries a one-time token made when the page is
+shown. The POST that creates the record claims the token (a `Submission` row, unique per user
+and token) in the same transaction; a retried POST finds the claim and is sent to what the
+first one saved (`already_saved`, `save_once`), even when both arrive at once.
+"""
+
+import uuid
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import IntegrityError, connections, models, router, transaction
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import formats, timezone
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+VERSION_FIELD = "version"
+TOKEN_FIELD = "submission_token"
+
+T = TypeVar("T")
+
+
+# The model side -------------------------------------------------------------------------------
+
+
+class VersionField(models.PositiveIntegerField):
+    """A row's version: 1 when created, raised by one in the database by every later save."""
+
+    def pre_save(self, model_instance, add):
+        if add:
+            return super().pre_save(model_instance, add)
+        # In the UPDATE itself, so that two saves at once cannot both write the same number.
+        return F(self.attname) + 1
+
+
+class EditConflict(ValidationError):
+    """Someone else saved (or deleted) the row since the version the save expected."""
+
+    def __init__(self, instance: models.Model, expected: int):
+        super().__init__(
+            _(
+                "Someone else saved this %(thing)s while you were editing it. Nothing is "
+                "saved yet: open it again to see their changes."
+            ),
+            params={"thing": instance._meta.verbose_name},
+        )
+        self.instance = instance
+        self.expected = expected
+
+
+class VersionedModel:
+    """Mixed into a model that declares `version = VersionField(...)`.
+
+    Every save of an existing row raises the version; `expect_version(n)` makes the next save
+    an UPDATE ... WHERE version = n, which raises EditConflict when the row moved on.
+    """
+
+    def expect_version(self, version: int) -> None:
+        self._expected_version = version
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if fields and VERSION_FIELD not in fields:
+            kwargs["update_fields"] = [*fields, VERSION_FIELD]
+        super().save(*args, **kwargs)
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        expected = self.__dict__.pop("_expected_version", None)
+        if expected is not None:
+            base_qs = base_qs.filter(**{VERSION_FIELD: expected})
+        updated = super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        if expected is not None and not updated:
+            raise EditConflict(self, expected)
+        raised = any(
+            field.attname == VERSION_FIELD and hasattr(value, "resolve_expression")
+            for field, _model, value in values
+        )
+        if updated and raised:
+            # The instance keeps the number the database now holds, not the expression.
+            self.version = (
+                expected + 1
+                if expected is not None
+                else type(self)
+                ._base_manager.using(using)
+                .filter(pk=pk_val)
+                .values_list(VERSION_FIELD, flat=True)
+                .get()
+            )
+        return updated
+
+
+# The form side --------------------------------------------------------------------------------
+
+
+class VersionFormField(forms.Field):
+    """The version a form was opened at: hidden, never a change, never a message of its own."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return int(value) if value not in (None, "") and int(value) >= 0 else None
+        except (TypeError, ValueError):
+            return None  # Typed in by hand: treated as missing.
+
+    def has_changed(self, initial, data):
+        return False
+
+
+class TokenFormField(VersionFormField):
+    """A one-time submission token (a UUID), or None when missing or not a UUID."""
+
+    def to_python(self, value):
+        try:
+            return uuid.UUID(str(value)) if value else None
+        except ValueError:
+            return None
+
+
+def _empty() -> str:
+    return gettext("(empty)")
+
+
+def _text(value, field: forms.Field | None) -> str:
+    """A stored value as the form would name it: choices by their label, dates localised."""
+    if value in (None, "") or value == set():
+        return _empty()
+    values = value if isinstance(value, set) else {value}
+    if isinstance(field, forms.ModelChoiceField):
+        # Named as the form names them, and only the rows it offers (the user's scope).
+        found = field.queryset.filter(pk__in=values)
+        labels = {str(row.pk): str(field.label_from_instance(row)) for row in found}
+    elif getattr(field, "choices", None) is not None:
+        labels = {str(key): str(label) for key, label in field.choices}
+    else:
+        labels = None
+    if labels is not None:
+        unknown = gettext("(one you cannot see)")
+        return ", ".join(sorted(labels.get(str(item), unknown) for item in values))
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, str):
+        return Truncator(" ".join(value.split())).chars(120)
+    return str(formats.localize(value))
+
+
+def _value(row, field: models.Field):
+    """A field's value on a row or a history record; a set of ids for many-to-many."""
+    if field.many_to_many:
+        related = getattr(row, field.name, None)
+        if related is None:
+            return None
+        if hasattr(row, "history_id"):  # simple-history keeps the links in rows of its own
+            return set(related.values_list(field.m2m_reverse_field_name(), flat=True))
+        return set(related.values_list("pk", flat=True))
+    return getattr(row, field.attname)
+
+
+def _person(user) -> str:
+    if user is None:
+        return gettext("someone else")
+    return user.get_full_name() or user.get_username()
+
+
+def describe_changes(form: forms.BaseForm, row: models.Model, since: int) -> list[str]:
+    """What happened to `row` after version `since`: who and when, then field by field
+    (the form's own fields: value now and when the form was opened)."""
+    model = type(row)
+    thing = model._meta.verbose_name
+    now = model._base_manager.filter(pk=row.pk).first()
+    if now is None:
+        return [
+            gettext("Someone else deleted this %(thing)s after you opened it.") % {"thing": thing}
+        ]
+    records = getattr(model, model._meta.simple_history_manager_attribute).filter(
+        **{model._meta.pk.attname: row.pk}
+    )
+    then = (
+        records.filter(**{VERSION_FIELD: since}).order_by("-history_date", "-history_id").first()
+        if since
+        else None
+    )
+    later = list(
+        records.filter(**{f"{VERSION_FIELD}__gt": since})
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    if later:
+        people = list(dict.fromkeys(_person(record.history_user) for record in later))
+        lines = [
+            gettext("%(people)s saved this %(thing)s after you opened it (last at %(when)s).")
+            % {
+                "people": ", ".join(people),
+                "thing": thing,
+                "when": formats.localize(timezone.localtime(later[-1].history_date)),
+            }
+        ]
+    else:
+        lines = [
+            gettext("Someone else saved this %(thing)s after you opened it.") % {"thing": thing}
+        ]
+    changed = []
+    for name, form_field in form.fields.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if name == VERSION_FIELD or not (field.concrete or field.many_to_many):
+            continue
+        old = _value(then, field) if then is not None else None
+        new = _value(now, field)
+        if field.many_to_many and old is None and then is not None:
+            continue  # links the history does not keep
+        if (old or None) != (new or None):
+            changed.append(
+                gettext("%(field)s: now “%(now)s”; when you opened the form “%(then)s”.")
+                % {
+                    "field": capfirst(form_field.label or field.verbose_name),
+                    "now": _text(new, form_field),
+                    "then": _text(old, form_field),
+                }
+            )
+    lines.extend(
+        changed
+        or [gettext("No field on this form changed: other parts of the record did (its rows).")]
+    )
+    lines.append(
+        gettext(
+            "Nothing of yours is saved yet; what you typed is below. Check it against their "
+            "changes: saving again replaces them with what you typed."
+        )
+    )
+    return lines
+
+
+class VersionedFormMixin:
+    """For a form that edits a versioned row: refuses to save over someone else's changes.
+
+    The row is `self.instance` (model forms) or what `versioned_row()` returns.
+    """
+
+    # The admin's revert page opens a historical copy: the version to carry is the row's now.
+    version_from_db = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[VERSION_FIELD] = VersionFormField()
+        row = self.versioned_row()
+        if row is not None and row.pk is not None:
+            self.fields[VERSION_FIELD].initial = (
+                self._current_version(row) if self.version_from_db else row.version
+            )
+        else:
+            self.fields[VERSION_FIELD].initial = 0
+
+    def versioned_row(self) -> models.Model | None:
+        return getattr(self, "instance", None)
+
+    @staticmethod
+    def _current_version(row: models.Model, lock: bool = False) -> int | None:
+        rows = type(row)._base_manager.filter(pk=row.pk)
+        if lock:
+            rows = rows.select_for_update()
+        return rows.values_list(VERSION_FIELD, flat=True).first()
+
+    def clean(self):
+        cleaned = super().clean()
+        row = self.versioned_row()
+        if row is None or row.pk is None:
+            return cleaned
+        # Inside a transaction (the admin's), the row stays locked until the save.
+        lock = connections[router.db_for_write(type(row))].in_atomic_block
+        current = self._current_version(row, lock=lock)
+        if current is None:
+            self.add_error(None, describe_changes(self, row, 0))
+            return cleaned
+        posted = cleaned.get(VERSION_FIELD)
+        if not self.has_changed():
+            row.expect_version(current)  # nothing of theirs to overwrite; still one save at once
+        elif posted is None:
+            self.add_error(
+                None,
+                gettext(
+                    "This page was opened before the portal checked for other people's "
+                    "changes. Check the fields below and save again."
+                ),
+            )
+            self._carry(current)
+        elif posted != current:
+            self.refuse_stale(posted, current)
+        else:
+            row.expect_version(posted)
+        return cleaned
+
+    def refuse_stale(self, since: int, current: int | None = None) -> None:
+        """Refuse the save: say what changed after `since`, and carry the version now."""
+        row = self.versioned_row()
+        self.add_error(None, describe_changes(self, row, since))
+        self._carry(current if current is not None else self._current_version(row))
+
+    def _carry(self, current: int | None) -> None:
+        # Saving the page again after reading the message is a choice to keep what they typed.
+        if current is not None:
+            self.data = self.data.copy()
+            self.data[self.add_prefix(VERSION_FIELD)] = str(current)
+
+
+def show_conflict(forms_: list, conflict: EditConflict) -> None:
+    """Put a conflict found while saving (a save racing this one) on the form of its row."""
+    for form in forms_:
+        if isinstance(form, VersionedFormMixin) and form.versioned_row() is conflict.instance:
+            form.refuse_stale(conflict.expected)
+            return
+    forms_[0].add_error(None, conflict)
+
+
+# The admin side -------------------------------------------------------------------------------
+
+
+class VersionedModelForm(VersionedFormMixin, forms.ModelForm):
+    version_from_db = True
+
+
+class VersionedAdminMixin:
+    """A ModelAdmin or inline of a versioned model: its forms carry and check the version.
+
+    A custom `form` must mix in VersionedFormMixin (with `version_from_db = True`).
+    """
+
+    form = VersionedModelForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.has_change_permission(request, obj) or VERSION_FIELD in flatten_fieldsets(
+            fieldsets
+        ):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], VERSION_FIELD]}), *rest]
+
+    def _model_fields(self, request, obj, kwargs) -> dict:
+        # The hidden version is the form's own field, not one the model form may edit.
+        fields = (
+            kwargs["fields"]
+            if "fields" in kwargs
+            else flatten_fieldsets(self.get_fieldsets(request, obj))
+        )
+        if fields is not None:
+            kwargs["fields"] = [name for name in fields if name != VERSION_FIELD]
+        return kwargs
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return super().get_form(request, obj, change, **self._model_fields(request, obj, kwargs))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, **self._model_fields(request, obj, kwargs))
+
+
+# Creates: one-time tokens ---------------------------------------------------------------------
+
+
+class OnceOnlyFormMixin:
+    """For a form that creates a record: a token made when the page is shown, so that the same
+    POST sent twice (a retry on a bad connection, a double click) creates one record."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[TOKEN_FIELD] = TokenFormField(initial=uuid.uuid4)
+
+
+class AlreadySaved(Exception):
+    """The POST's token was used before: `url` is where its record is."""
+
+    def __init__(self, url: str):
+        super().__init__(url)
+        self.url = url
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        messages.info(request, gettext("This was already saved; it is not saved twice."))
+        return redirect(self.url)
+
+
+def _token(request: HttpRequest, form: forms.BaseForm) -> uuid.UUID | None:
+    return form.fields[TOKEN_FIELD].to_python(request.POST.get(form.add_prefix(TOKEN_FIELD)))
+
+
+def already_saved(request: HttpRequest, form: forms.BaseForm) -> HttpResponse | None:
+    """On a POST whose token this user already used, the way to what it saved; else None."""
+    token = _token(request, form) if request.method == "POST" else None
+    if token is None:
+        return None
+    submission = apps.get_model("cswg_portal", "Submission")
+    url = (
+        submission.objects.filter(user=request.user, token=token)
+        .values_list("redirect_to", flat=True)
+        .first()
+    )
+    return AlreadySaved(url).response(request) if url else None
+
+
+def save_once(
+    request: HttpRequest, form: forms.BaseForm, create: Callable[[], T], url: Callable[[T], str]
+) -> T:
+    """Run `create()` and claim the form's token in one transaction.
+
+    Raises AlreadySaved when the same POST claimed the token first (on PostgreSQL the claim
+    waits for the other transaction and then fails on the unique constraint). Without a token
+    it just creates.
+    """
+    token = _token(request, form)
+    if token is None:
+        return create()
+    submission = apps.get_model("cswg_portal", "Submission")
+    try:
+        with transaction.atomic():
+            claim = submission.objects.create(user=request.user, token=token)
+            created = create()
+            claim.redirect_to = url(created)
+            claim.save(update_fields=["redirect_to"])
+    except IntegrityError:
+        first = (
+            submission.objects.filter(user=request.user, token=token)
+            .values_list("redirect_to", flat=True)
+            .first()
+        )
+        if first is None:
+            raise
+        raise AlreadySaved(first) from None
+    return created
