@@ -79,7 +79,7 @@ def consultation_add(request: HttpRequest, group: int) -> HttpResponse:
     # Concerns belong to a cycle: without an open one there is nowhere to raise them.
     concerns = ConcernFormSet(data, prefix="concerns") if cycle else None
     summary = []
-    if data is not None and (done := already_saved(request, form)):
+    if done := already_saved(request, form):
         return done
     if data is not None:
         parts = [form, attendance, ethnic, *([concerns] if concerns is not None else [])]

@@ -77,7 +77,7 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" and can_update else None
     form = MonitoringUpdateForm(data, activity=activity, criteria=criteria)
     reach = HeadcountForm(data, prefix="reach")
-    if data is not None and (done := already_saved(request, form)):
+    if done := already_saved(request, form):
         return done
     if data is not None and form.is_valid() & reach.is_valid():
         try:
@@ -136,7 +136,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     can_edit = not cycle.is_closed and (existing or cycle.step == Cycle.Step.EVALUATION)
     data = request.POST if request.method == "POST" and can_edit else None
     form = EvaluationForm(data, instance=existing or Evaluation(cycle=cycle), criteria=criteria)
-    if data is not None and (done := already_saved(request, form)):
+    if done := already_saved(request, form):
         return done
     if data is not None and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in EvaluationForm.Meta.fields}
@@ -214,7 +214,7 @@ def cycle_next(request: HttpRequest, pk: int) -> HttpResponse:
         .with_text_access(request.user)
         .order_by("title", "pk"),
     )
-    if form.is_bound and (done := already_saved(request, form)):
+    if done := already_saved(request, form):
         return done
     if form.is_bound and form.is_valid():
         try:
