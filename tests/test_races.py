@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cycles import services
-from cycles.models import ActionPlan, Consultation, Cycle, PlanEvent
+from cycles.models import ActionPlan, Consultation, Cycle, Evaluation, PlanEvent
 from cycles.services import plans as plan_services
 from tests.cycles.factories import ActionPlanFactory, ConcernFactory, CycleFactory
 from tests.editing import as_shown
@@ -160,3 +160,28 @@ def test_two_approvals_at_once_approve_the_plan_once(people, partner_a, monkeypa
     assert PlanEvent.objects.filter(plan=plan, to_status="approved").count() == 1
     refused = next(answer for answer in answers if answer.status_code == 200)
     assert "Only a submitted plan can be approved; this one is approved." in refused.text
+
+
+def test_two_evaluations_recorded_at_once_record_one(people, monkeypatch):
+    group, facilitator, colleague = people
+    cycle = CycleFactory(group=group, number=1, step=Cycle.Step.EVALUATION)
+    url = reverse("cycles:evaluation", args=[cycle.pk])
+    mine, theirs = signed_in(facilitator), signed_in(colleague)
+    fields = {
+        "held_on": "2014-11-15",
+        "participants": "Group members.",
+        "safety_before": "2",
+        "safety_after": "4",
+    }
+    my_data = as_shown(mine.get(url).context["form"]) | fields | {"lessons": "Mine"}
+    their_data = as_shown(theirs.get(url).context["form"]) | fields | {"lessons": "Theirs"}
+    monkeypatch.setattr(services, "record_evaluation", delayed(services.record_evaluation))
+
+    answers = at_once(lambda: mine.post(url, my_data), lambda: theirs.post(url, their_data))
+
+    assert sorted(answer.status_code for answer in answers) == [200, 302]
+    refused = next(answer for answer in answers if answer.status_code == 200)
+    assert refused.context["form"].non_field_errors() == [
+        "Someone else recorded this cycle's evaluation meanwhile: open the page again."
+    ]
+    assert Evaluation.objects.filter(cycle=cycle).count() == 1
