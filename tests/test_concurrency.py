@@ -515,3 +515,37 @@ def test_approving_a_plan_twice_in_the_back_office_approves_it_once(client, part
     assert again.status_code == 200
     assert "Only a submitted plan can be approved; this one is approved." in again.text
     assert PlanEvent.objects.filter(plan=plan, to_status="approved").count() == 1
+
+
+def test_a_groups_communities_changed_meanwhile_are_named(partners, group, org_a, programme_a):
+    client, other = partners
+    moved_to = CommunityFactory(name="Kok-Tash")
+    for community in [moved_to, group.communities.get()]:
+        community.programmes.add(programme_a)
+    mine = form_data(client.get(admin_change(group)))
+    theirs = form_data(other.get(admin_change(group)))
+
+    assert (
+        client.post(admin_change(group), mine | {"communities": [moved_to.pk]}).status_code == 302
+    )
+    response = other.post(admin_change(group), theirs | {"name": "Somonion LCPC"})
+
+    lines = response.context["adminform"].form.non_field_errors()
+    assert "Communities: now “Kok-Tash”; when you opened the form “Somonion”." in lines
+    group.refresh_from_db()
+    assert group.name == "Somonion CSWG"
+
+
+def test_a_community_outside_the_readers_scope_is_not_named(partners, group, programme_a):
+    client, other = partners
+    moved_to = CommunityFactory(name="Kok-Tash")
+    moved_to.programmes.add(programme_a)  # Somonion itself is in none of A's programmes
+    mine = form_data(client.get(admin_change(group)))
+    theirs = form_data(other.get(admin_change(group)))
+
+    client.post(admin_change(group), mine | {"communities": [moved_to.pk]})
+    response = other.post(admin_change(group), theirs | {"name": "Somonion LCPC"})
+
+    lines = response.context["adminform"].form.non_field_errors()
+    assert "Communities: now “Kok-Tash”; when you opened the form “(one you cannot see)”." in lines
+    assert not any("Somonion”" in line for line in lines)
