@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Group, Membership, Person, Programme, User
 from communities.services import running_after
-from cswg_portal.concurrency import OnceOnlyFormMixin, VersionedModelForm
+from cswg_portal.concurrency import VersionedModelForm
+from cswg_portal.submissions import OnceOnlyFormMixin
 
 
 class EthnicShareFormSet(BaseInlineFormSet):

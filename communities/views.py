@@ -21,7 +21,7 @@ from communities.selectors import (
     memberships_for_group,
 )
 from cswg_portal.access import does_fieldwork, fieldwork_required, scoped_or_404
-from cswg_portal.concurrency import TOKEN_FIELD, AlreadySaved, already_saved, save_once
+from cswg_portal.submissions import TOKEN_FIELD, AlreadySaved, already_saved, save_once
 from cycles.models import Cycle
 from cycles.selectors import (
     cycles_with_progress,

@@ -1,6 +1,6 @@
-"""Concurrent edits and retried POSTs: optimistic locking and one-time submission tokens.
+"""Concurrent edits: optimistic locking with a version on each row, in pages and the admin.
 
-Edits. A versioned model (`VersionedModel` with a `VersionField`) raises its `version` by one
+A versioned model (`VersionedModel` with a `VersionField`) raises its `version` by one
 in the UPDATE of every save. Its edit forms (`VersionedFormMixin`) carry, in a hidden field, the
 version they were opened at. If someone else saved in between, the form is refused with what
 they changed, field by field (from the history records), and who did it and when; nothing is
@@ -12,34 +12,22 @@ two saves racing each other exactly one wins and the other raises `EditConflict`
 A form that changes nothing is never refused: a retried edit whose first POST got through
 posts what the row already holds, and saves again harmlessly.
 
-Creates. A create form (`OnceOnlyFormMixin`) carries a one-time token made when the page is
-shown. The POST that creates the record claims the token (a `Submission` row, unique per user
-and token) in the same transaction; a retried POST finds the claim and is sent to what the
-first one saved (`already_saved`, `save_once`), even when both arrive at once.
+Create forms sent twice are the business of `cswg_portal.submissions`.
 """
 
-import uuid
-from collections.abc import Callable
-from typing import TypeVar
-
 from django import forms
-from django.apps import apps
-from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import IntegrityError, connections, models, router, transaction
+from django.db import connections, models, router
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils import formats, timezone
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 VERSION_FIELD = "version"
-TOKEN_FIELD = "submission_token"
-
-T = TypeVar("T")
+# The largest number the database column holds.
+MAX_VERSION = 2**31 - 1
 
 
 # The model side -------------------------------------------------------------------------------
@@ -124,22 +112,13 @@ class VersionFormField(forms.Field):
 
     def to_python(self, value):
         try:
-            return int(value) if value not in (None, "") and int(value) >= 0 else None
+            number = int(value)
         except (TypeError, ValueError):
-            return None  # Typed in by hand: treated as missing.
+            return None  # Missing, or typed in by hand: treated as missing.
+        return number if 0 <= number <= MAX_VERSION else None
 
     def has_changed(self, initial, data):
         return False
-
-
-class TokenFormField(VersionFormField):
-    """A one-time submission token (a UUID), or None when missing or not a UUID."""
-
-    def to_python(self, value):
-        try:
-            return uuid.UUID(str(value)) if value else None
-        except ValueError:
-            return None
 
 
 def _empty() -> str:
@@ -379,76 +358,3 @@ class VersionedAdminMixin:
 
     def get_formset(self, request, obj=None, **kwargs):
         return super().get_formset(request, obj, **self._model_fields(request, obj, kwargs))
-
-
-# Creates: one-time tokens ---------------------------------------------------------------------
-
-
-class OnceOnlyFormMixin:
-    """For a form that creates a record: a token made when the page is shown, so that the same
-    POST sent twice (a retry on a bad connection, a double click) creates one record."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields[TOKEN_FIELD] = TokenFormField(initial=uuid.uuid4)
-
-
-class AlreadySaved(Exception):
-    """The POST's token was used before: `url` is where its record is."""
-
-    def __init__(self, url: str):
-        super().__init__(url)
-        self.url = url
-
-    def response(self, request: HttpRequest) -> HttpResponse:
-        messages.info(request, gettext("This was already saved; it is not saved twice."))
-        return redirect(self.url)
-
-
-def _token(request: HttpRequest, form: forms.BaseForm) -> uuid.UUID | None:
-    return form.fields[TOKEN_FIELD].to_python(request.POST.get(form.add_prefix(TOKEN_FIELD)))
-
-
-def already_saved(request: HttpRequest, form: forms.BaseForm) -> HttpResponse | None:
-    """On a POST whose token this user already used, the way to what it saved; else None."""
-    token = _token(request, form) if request.method == "POST" else None
-    if token is None:
-        return None
-    submission = apps.get_model("cswg_portal", "Submission")
-    url = (
-        submission.objects.filter(user=request.user, token=token)
-        .values_list("redirect_to", flat=True)
-        .first()
-    )
-    return AlreadySaved(url).response(request) if url else None
-
-
-def save_once(
-    request: HttpRequest, form: forms.BaseForm, create: Callable[[], T], url: Callable[[T], str]
-) -> T:
-    """Run `create()` and claim the form's token in one transaction.
-
-    Raises AlreadySaved when the same POST claimed the token first (on PostgreSQL the claim
-    waits for the other transaction and then fails on the unique constraint). Without a token
-    it just creates.
-    """
-    token = _token(request, form)
-    if token is None:
-        return create()
-    submission = apps.get_model("cswg_portal", "Submission")
-    try:
-        with transaction.atomic():
-            claim = submission.objects.create(user=request.user, token=token)
-            created = create()
-            claim.redirect_to = url(created)
-            claim.save(update_fields=["redirect_to"])
-    except IntegrityError:
-        first = (
-            submission.objects.filter(user=request.user, token=token)
-            .values_list("redirect_to", flat=True)
-            .first()
-        )
-        if first is None:
-            raise
-        raise AlreadySaved(first) from None
-    return created

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from communities.models import Membership
-from cswg_portal.concurrency import TOKEN_FIELD
 from cswg_portal.models import Submission
+from cswg_portal.submissions import TOKEN_FIELD
 from cycles.models import (
     ActionPlan,
     ActivityReach,

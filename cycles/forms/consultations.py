@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cswg_portal.concurrency import OnceOnlyFormMixin
+from cswg_portal.submissions import OnceOnlyFormMixin
 from cycles.models import Commitment, Concern, ConcernSource, Consultation, PriorityScore
 from cycles.models.common import STATED_ETHNICITIES
 

@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cswg_portal.concurrency import OnceOnlyFormMixin, VersionedFormMixin
+from cswg_portal.concurrency import VersionedFormMixin
+from cswg_portal.submissions import OnceOnlyFormMixin
 from cycles.models import Activity, Concern, CriterionResult, Cycle, Evaluation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

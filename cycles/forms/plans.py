@@ -10,12 +10,8 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import User
-from cswg_portal.concurrency import (
-    EditConflict,
-    OnceOnlyFormMixin,
-    VersionedFormMixin,
-    show_conflict,
-)
+from cswg_portal.concurrency import EditConflict, VersionedFormMixin, show_conflict
+from cswg_portal.submissions import OnceOnlyFormMixin
 from cycles.models import ActionPlan, Activity, Concern, Contribution, SuccessCriterion
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from communities.models import AgeBand, Gender, Group
 from cswg_portal.access import fieldwork_required, scoped_or_404
-from cswg_portal.concurrency import AlreadySaved, already_saved, save_once
+from cswg_portal.submissions import AlreadySaved, already_saved, save_once
 from cycles import services
 from cycles.forms.consultations import (
     OUTSIDE_CYCLE_KINDS,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from communities.models import Group
 from cswg_portal.access import fieldwork_required, scoped_or_404
-from cswg_portal.concurrency import AlreadySaved, already_saved, save_once
+from cswg_portal.submissions import AlreadySaved, already_saved, save_once
 from cycles import services
 from cycles.forms.back_office import MoveBackForm, StepNoteForm
 from cycles.forms.cycles import ContextForm, StartCycleForm

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cswg_portal.access import fieldwork_required, scoped_or_404
-from cswg_portal.concurrency import AlreadySaved, EditConflict, already_saved, save_once
+from cswg_portal.concurrency import EditConflict
+from cswg_portal.submissions import AlreadySaved, already_saved, save_once
 from cycles import services
 from cycles.forms.headcount import HEADCOUNT_HELP, HeadcountForm
 from cycles.forms.monitoring import (

@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cswg_portal.access import fieldwork_required, scoped_or_404
-from cswg_portal.concurrency import AlreadySaved, EditConflict, already_saved, save_once
+from cswg_portal.concurrency import EditConflict
+from cswg_portal.submissions import AlreadySaved, already_saved, save_once
 from cycles import selectors, services
 from cycles.forms.plans import PlanEditor, SubmitPlanForm
 from cycles.models import ActionPlan, Concern, Cycle, SensitiveConcernRead
