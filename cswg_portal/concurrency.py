@@ -160,6 +160,26 @@ def _value(row, field: models.Field):
     return getattr(row, field.attname)
 
 
+def _compared_fields(form: forms.BaseForm, model) -> list[tuple[models.Field, forms.Field | None]]:
+    """The form's fields of the model, then the model's other plain fields (a status changed by
+    a button, say), which the user sees on the page though not on the form."""
+    pairs = []
+    for name, form_field in form.fields.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.concrete or field.many_to_many:
+            pairs.append((field, form_field))
+    on_form = {field.name for field, _form_field in pairs}
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.is_relation or field.name in on_form:
+            continue
+        choices = forms.ChoiceField(choices=field.flatchoices) if field.choices else None
+        pairs.append((field, choices))
+    return [(field, form_field) for field, form_field in pairs if field.name != VERSION_FIELD]
+
+
 def _person(user) -> str:
     if user is None:
         return gettext("someone else")
@@ -204,13 +224,7 @@ def describe_changes(form: forms.BaseForm, row: models.Model, since: int) -> lis
             gettext("Someone else saved this %(thing)s after you opened it.") % {"thing": thing}
         ]
     changed = []
-    for name, form_field in form.fields.items():
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue
-        if name == VERSION_FIELD or not (field.concrete or field.many_to_many):
-            continue
+    for field, form_field in _compared_fields(form, model):
         old = _value(then, field) if then is not None else None
         new = _value(now, field)
         if field.many_to_many and old is None and then is not None:
@@ -219,14 +233,13 @@ def describe_changes(form: forms.BaseForm, row: models.Model, since: int) -> lis
             changed.append(
                 gettext("%(field)s: now “%(now)s”; when you opened the form “%(then)s”.")
                 % {
-                    "field": capfirst(form_field.label or field.verbose_name),
+                    "field": capfirst(getattr(form_field, "label", None) or field.verbose_name),
                     "now": _text(new, form_field),
                     "then": _text(old, form_field),
                 }
             )
     lines.extend(
-        changed
-        or [gettext("No field on this form changed: other parts of the record did (its rows).")]
+        changed or [gettext("No field of it changed: other parts of the record did (its rows).")]
     )
     lines.append(
         gettext(

@@ -178,7 +178,7 @@ def test_a_plan_changed_only_in_its_rows_is_refused_with_that_said(first, second
 
     assert response.status_code == 200
     assert (
-        "No field on this form changed: other parts of the record did (its rows)."
+        "No field of it changed: other parts of the record did (its rows)."
         in response.context["editor"].form.non_field_errors()
     )
     draft.refresh_from_db()
@@ -549,3 +549,18 @@ def test_a_community_outside_the_readers_scope_is_not_named(partners, group, pro
     lines = response.context["adminform"].form.non_field_errors()
     assert "Communities: now “Kok-Tash”; when you opened the form “(one you cannot see)”." in lines
     assert not any("Somonion”" in line for line in lines)
+
+
+def test_a_field_changed_elsewhere_on_the_page_is_named_too(first, second, activity):
+    mine = update_page_data(first.get(url("activity-update", activity)), status="in_progress")
+    theirs = update_page_data(second.get(url("activity-update", activity)), status="in_progress")
+    activity.title = "Fence and gate along the stream"
+    activity.save()
+
+    response = first.post(url("activity-update", activity), mine)
+
+    assert (
+        "Title: now “Fence and gate along the stream”; when you opened the form "
+        "“Fence along the stream”." in response.context["form"].non_field_errors()
+    )
+    assert second.post(url("activity-update", activity), theirs).status_code == 200
