@@ -40,7 +40,7 @@ def _refuse_edit(request: HttpRequest, plan: ActionPlan) -> HttpResponse:
 def _editor(request: HttpRequest, plan: ActionPlan) -> HttpResponse:
     cycle = plan.cycle
     editor = PlanEditor(plan, request.user, request.POST if request.method == "POST" else None)
-    if plan.pk is None and (done := already_saved(request, editor.form)):
+    if done := already_saved(request, editor.form):
         return done
     if request.method == "POST" and editor.is_valid():
         try:
