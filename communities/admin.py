@@ -37,6 +37,7 @@ from cswg_portal.admin import (
     ScopedInlineMixin,
     reregister_permission_first,
 )
+from cswg_portal.concurrency import VersionedAdminMixin
 from cswg_portal.imports import ImportAdminMixin
 from cswg_portal.roles import sync_role
 
@@ -171,7 +172,7 @@ class MembershipInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(ScopedAdmin):
+class GroupAdmin(VersionedAdminMixin, ScopedAdmin):
     form = GroupAdminForm
     list_display = [
         "name",

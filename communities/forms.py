@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Group, Membership, Person, Programme, User
 from communities.services import running_after
+from cswg_portal.concurrency import VersionedModelForm
+from cswg_portal.submissions import OnceOnlyFormMixin
 
 
 class EthnicShareFormSet(BaseInlineFormSet):
@@ -84,7 +86,7 @@ class CommunityAdminForm(forms.ModelForm):
         community.programmes.add(*self.cleaned_data["programmes"])
 
 
-class GroupAdminForm(forms.ModelForm):
+class GroupAdminForm(VersionedModelForm):
     class Meta:
         model = Group
         fields = [
@@ -189,7 +191,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(OnceOnlyFormMixin, forms.Form):
     """Adding a member: a person the user may see, not anonymised, not a member already."""
 
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())

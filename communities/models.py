@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from cswg_portal.concurrency import VersionedModel, VersionField
+
 
 class Country(models.TextChoices):
     KYRGYZSTAN = "KG", _("Kyrgyzstan")
@@ -467,7 +469,7 @@ class GroupQuerySet(models.QuerySet):
         )
 
 
-class Group(models.Model):
+class Group(VersionedModel, models.Model):
     """An LCPC, CSWG, mahalla committee or joint cross-border working group."""
 
     class Kind(models.TextChoices):
@@ -533,6 +535,7 @@ class Group(models.Model):
             "A facilitator sees only the groups they are assigned to."
         ),
     )
+    version = VersionField(_("version"), default=1, editable=False)
     history = HistoricalRecords(m2m_fields=[communities, facilitators])
 
     objects = GroupQuerySet.as_manager()

@@ -21,6 +21,7 @@ from communities.selectors import (
     memberships_for_group,
 )
 from cswg_portal.access import does_fieldwork, fieldwork_required, scoped_or_404
+from cswg_portal.submissions import TOKEN_FIELD, AlreadySaved, already_saved, save_once
 from cycles.models import Cycle
 from cycles.selectors import (
     cycles_with_progress,
@@ -174,9 +175,19 @@ def _membership(request: HttpRequest, pk: int) -> Membership:
 def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     group = scoped_or_404(Group.objects.select_related("merged_into"), request.user, pk=pk)
     form = MembershipForm(request.POST or None, group=group, user=request.user)
+    if done := already_saved(request, form):
+        return done
     if request.method == "POST" and form.is_valid():
+        fields = {name: value for name, value in form.cleaned_data.items() if name != TOKEN_FIELD}
         try:
-            membership = services.add_member(group, **form.cleaned_data)
+            membership = save_once(
+                request,
+                form,
+                lambda: services.add_member(group, **fields),
+                url=lambda membership: group.get_absolute_url(),
+            )
+        except AlreadySaved as twin:
+            return twin.response(request)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from cswg_portal.admin import ScopedInlineMixin
+from cswg_portal.concurrency import VersionedAdminMixin
 from cycles.admin.common import CyclesAdmin, ReadOnlyInline, percent_text
 from cycles.models import Activity, ActivityReach, Contribution, MonitoringUpdate
 
@@ -24,7 +25,7 @@ class MonitoringUpdateInline(ReadOnlyInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(CyclesAdmin):
+class ActivityAdmin(VersionedAdminMixin, CyclesAdmin):
     list_display = [
         "title",
         "plan",

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from cswg_portal.admin import ScopedInlineMixin
+from cswg_portal.concurrency import VersionedAdminMixin
 from cycles.admin.common import CyclesAdmin, own_organisation_users, percent_text
 from cycles.models import (
     CriterionProgress,
@@ -84,7 +85,7 @@ class CriterionResultInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(CyclesAdmin):
+class EvaluationAdmin(VersionedAdminMixin, CyclesAdmin):
     list_display = ["cycle", "held_on", "safety_before", "safety_after"]
     list_filter = [
         "safety_after",

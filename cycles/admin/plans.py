@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cswg_portal.admin import ScopedInlineMixin
+from cswg_portal.concurrency import VersionedAdminMixin
 from cycles import selectors, services
 from cycles.admin.common import (
     CyclesAdmin,
@@ -70,7 +71,7 @@ class SuccessCriterionInline(ScopedInlineMixin, admin.TabularInline):
     extra = 0
 
 
-class ActivityInline(ScopedInlineMixin, admin.TabularInline):
+class ActivityInline(VersionedAdminMixin, ScopedInlineMixin, admin.TabularInline):
     model = Activity
     extra = 0
     show_change_link = True
@@ -146,7 +147,7 @@ def money_table(lines: list[selectors.MoneyLine]) -> str:
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(CyclesAdmin):
+class ActionPlanAdmin(VersionedAdminMixin, CyclesAdmin):
     form = ActionPlanAdminForm
     list_display = [
         "title",

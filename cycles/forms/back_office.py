@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Group
+from cswg_portal.concurrency import VersionedModelForm
 from cycles.models import ActionPlan, Concern, Cycle
 
 
@@ -118,7 +119,7 @@ class ConcernAdminForm(forms.ModelForm):
         return cleaned
 
 
-class ActionPlanAdminForm(forms.ModelForm):
+class ActionPlanAdminForm(VersionedModelForm):
     class Meta:
         model = ActionPlan
         fields = ["cycle", "title", "concerns", "objective", "harm_risks", "tension_avoidance"]

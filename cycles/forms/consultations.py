@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cswg_portal.submissions import OnceOnlyFormMixin
 from cycles.models import Commitment, Concern, ConcernSource, Consultation, PriorityScore
 from cycles.models.common import STATED_ETHNICITIES
 
@@ -14,7 +15,7 @@ OUTSIDE_CYCLE_KINDS = (Consultation.Kind.TRUST_BUILDING,)
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ConsultationForm(forms.ModelForm):
+class ConsultationForm(OnceOnlyFormMixin, forms.ModelForm):
     group_led = forms.BooleanField(
         label=_("The group's own members facilitated it"),
         required=False,
@@ -109,7 +110,7 @@ ConcernFormSet = forms.formset_factory(
 )
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(OnceOnlyFormMixin, forms.ModelForm):
     class Meta:
         model = Commitment
         fields = ["body", "made_by", "what", "due_on"]

@@ -4,10 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cswg_portal.submissions import OnceOnlyFormMixin
 from cycles.models import Cycle
 
 
-class StartCycleForm(forms.Form):
+class StartCycleForm(OnceOnlyFormMixin, forms.Form):
     started_on = forms.DateField(
         label=_("Start date"),
         initial=timezone.localdate,

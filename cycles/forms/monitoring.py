@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cswg_portal.concurrency import VersionedFormMixin
+from cswg_portal.submissions import OnceOnlyFormMixin
 from cycles.models import Activity, Concern, CriterionResult, Cycle, Evaluation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -15,8 +17,12 @@ def _not_in_future(value):
     return value
 
 
-class MonitoringUpdateForm(forms.Form):
-    """How an activity is going, with one progress note per success criterion of its plan."""
+class MonitoringUpdateForm(VersionedFormMixin, OnceOnlyFormMixin, forms.Form):
+    """How an activity is going, with one progress note per success criterion of its plan.
+
+    It changes the activity too (status, reason, dates): it is refused when someone else
+    changed the activity after the page was opened.
+    """
 
     reported_on = forms.DateField(
         label=_("Date of the update"), initial=timezone.localdate, widget=DATE
@@ -42,8 +48,8 @@ class MonitoringUpdateForm(forms.Form):
     actual_end = forms.DateField(label=_("Actual end"), required=False, widget=DATE)
 
     def __init__(self, *args, activity: Activity, criteria, **kwargs):
-        super().__init__(*args, **kwargs)
         self.activity = activity
+        super().__init__(*args, **kwargs)
         self.fields["reported_on"].widget.attrs["autofocus"] = True
         self.criteria = list(criteria)
         self.fields["status"].initial = activity.status
@@ -57,6 +63,9 @@ class MonitoringUpdateForm(forms.Form):
                 max_length=300,
                 help_text=_("Target: %(target)s") % {"target": criterion.target},
             )
+
+    def versioned_row(self) -> Activity:
+        return self.activity
 
     @staticmethod
     def criterion_field(criterion) -> str:
@@ -100,7 +109,7 @@ class MonitoringUpdateForm(forms.Form):
         }
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(VersionedFormMixin, OnceOnlyFormMixin, forms.ModelForm):
     """The participatory evaluation, with a result and a note for each success criterion."""
 
     class Meta:
@@ -189,7 +198,7 @@ class ConcernChoiceField(forms.ModelMultipleChoiceField):
         return f"{concern.title_for_reader} ({concern.get_status_display()})"
 
 
-class NextCycleForm(forms.Form):
+class NextCycleForm(OnceOnlyFormMixin, forms.Form):
     started_on = forms.DateField(label=_("Start date"), initial=timezone.localdate, widget=DATE)
     facilitation = forms.ChoiceField(label=_("Facilitated by"), choices=Cycle.Facilitation.choices)
     carry = ConcernChoiceField(

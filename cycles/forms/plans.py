@@ -10,6 +10,8 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import User
+from cswg_portal.concurrency import EditConflict, VersionedFormMixin, show_conflict
+from cswg_portal.submissions import OnceOnlyFormMixin
 from cycles.models import ActionPlan, Activity, Concern, Contribution, SuccessCriterion
 
 
@@ -50,7 +52,7 @@ def concern_choices(plan: ActionPlan, user: User) -> QuerySet[Concern]:
     )
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(VersionedFormMixin, OnceOnlyFormMixin, forms.ModelForm):
     concerns = ConcernChoiceField(
         label=_("Concerns addressed"),
         queryset=Concern.objects.none(),
@@ -79,7 +81,7 @@ class CriterionForm(forms.ModelForm):
         fields = ["description", "baseline", "target"]
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedFormMixin, forms.ModelForm):
     seed_grant = _amount_field(_("Seed grant"), "seed", required=False)
 
     class Meta:
@@ -179,6 +181,10 @@ class PlanEditor:
     def is_valid(self) -> bool:
         results = [self.form.is_valid()] + [formset.is_valid() for formset in self.formsets]
         return all(results)
+
+    def show_conflict(self, conflict: EditConflict) -> None:
+        """The plan or one of its activities was saved by someone else during this save."""
+        show_conflict([self.form, *self.activities.forms], conflict)
 
     def focus_first_error(self) -> None:
         """Put the cursor in the first field that has a message beside it."""

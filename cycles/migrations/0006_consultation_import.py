@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("cycles", "0003_reports"),
+        ("cycles", "0004_versions"),
     ]
 
     operations = [

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cswg_portal.concurrency import VersionedModel, VersionField
 from cycles.models.common import GenderAgeCount, GroupScopedQuerySet, headcount, shares
 from cycles.models.plan import Activity, SuccessCriterion
 
@@ -127,7 +128,7 @@ class EvaluationQuerySet(GroupScopedQuerySet):
     group_path = "cycle__group"
 
 
-class Evaluation(models.Model):
+class Evaluation(VersionedModel, models.Model):
     """The group's participatory evaluation of a cycle (step 5)."""
 
     class Safety(models.IntegerChoices):
@@ -156,6 +157,7 @@ class Evaluation(models.Model):
     what_worked = models.TextField(_("what worked"), blank=True)
     lessons = models.TextField(_("lessons"), blank=True)
     improvements = models.TextField(_("improvements for the next cycle"), blank=True)
+    version = VersionField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = EvaluationQuerySet.as_manager()

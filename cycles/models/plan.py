@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communities.models import Currency, Organisation
+from cswg_portal.concurrency import VersionedModel, VersionField
 from cycles.models.common import GenderAgeCount, GroupScopedQuerySet, headcount, shares
 
 
@@ -24,7 +25,7 @@ class ActionPlanQuerySet(GroupScopedQuerySet):
         return self.filter(status__in=ActionPlan.Status.approved())
 
 
-class ActionPlan(models.Model):
+class ActionPlan(VersionedModel, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted for review")
@@ -67,6 +68,7 @@ class ActionPlan(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    version = VersionField(_("version"), default=1, editable=False)
     history = HistoricalRecords(m2m_fields=[concerns])
 
     objects = ActionPlanQuerySet.as_manager()
@@ -169,7 +171,7 @@ class ActivityQuerySet(GroupScopedQuerySet):
         return self.exclude(status__in=Activity.Status.finished()).filter(not_done_reason="")
 
 
-class Activity(models.Model):
+class Activity(VersionedModel, models.Model):
     class Kind(models.TextChoices):
         ROUND_TABLE = "round_table", _("Round table")
         SPORTS_CULTURAL = "sports_cultural", _("Sports or cultural event")
@@ -223,6 +225,7 @@ class Activity(models.Model):
     seed_grant_currency = models.CharField(
         _("seed grant currency"), max_length=3, choices=Currency.choices, blank=True
     )
+    version = VersionField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = ActivityQuerySet.as_manager()

@@ -305,7 +305,13 @@ def record_evaluation(
 
     A result is a `CriterionResult.Result` value, or a (result, note) pair.
     """
+    # Locked, so that of two people recording it at the same moment the second is told.
+    Cycle.objects.select_for_update().filter(pk=cycle.pk).first()
     _refuse_if_closed(cycle)
+    if Evaluation.objects.filter(cycle=cycle).exists():
+        raise ValidationError(
+            _("Someone else recorded this cycle's evaluation meanwhile: open the page again.")
+        )
     evaluation = Evaluation(
         cycle=cycle,
         held_on=held_on,

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from communities.models import AgeBand, Gender, Group
 from cswg_portal.access import fieldwork_required, scoped_or_404
+from cswg_portal.submissions import AlreadySaved, already_saved, save_once
 from cycles import services
 from cycles.forms.consultations import (
     OUTSIDE_CYCLE_KINDS,
@@ -78,6 +79,8 @@ def consultation_add(request: HttpRequest, group: int) -> HttpResponse:
     # Concerns belong to a cycle: without an open one there is nowhere to raise them.
     concerns = ConcernFormSet(data, prefix="concerns") if cycle else None
     summary = []
+    if done := already_saved(request, form):
+        return done
     if data is not None:
         parts = [form, attendance, ethnic, *([concerns] if concerns is not None else [])]
         # Every part is validated, not only up to the first invalid one: all messages at once.
@@ -85,7 +88,10 @@ def consultation_add(request: HttpRequest, group: int) -> HttpResponse:
         if all(valid):
             _check_together(form, attendance, ethnic, concerns, cycle)
         if not any(part.errors for part in parts[:3]) and (concerns is None or concerns.is_valid()):
-            consultation = _save(request, group, cycle, form, attendance, ethnic, concerns)
+            try:
+                consultation = _save(request, group, cycle, form, attendance, ethnic, concerns)
+            except AlreadySaved as twin:
+                return twin.response(request)
             if consultation is not None:
                 return redirect(consultation)
         summary = _error_summary(form, attendance, ethnic, concerns)
@@ -110,13 +116,14 @@ def _save(request, group, cycle, form, attendance, ethnic, concerns) -> Consulta
     """Everything in one transaction: the consultation, its attendance and its concerns.
 
     Returns None, with the services' refusals shown beside the part they are about, when
-    anything is refused; nothing is then stored.
+    anything is refused; nothing is then stored. Raises AlreadySaved for a POST sent twice.
     """
     fields = form.cleaned_data
     kind = fields["kind"]
     in_cycle = cycle if kind not in OUTSIDE_CYCLE_KINDS else None
     filled = concerns.filled() if concerns is not None else []
-    try:
+
+    def record() -> Consultation:
         with transaction.atomic():
             try:
                 consultation = services.record_consultation(
@@ -156,6 +163,10 @@ def _save(request, group, cycle, form, attendance, ethnic, concerns) -> Consulta
                     refused = True
             if refused:
                 raise _Refused
+        return consultation
+
+    try:
+        consultation = save_once(request, form, record, url=Consultation.get_absolute_url)
     except _Refused:
         return None
     message = _("%(consultation)s is recorded.") % {"consultation": consultation}
@@ -225,16 +236,25 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _consultation(request, pk)
     form = CommitmentForm(request.POST or None, consultation=consultation)
+    if done := already_saved(request, form):
+        return done
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_commitment(
-                consultation,
-                request.user,
-                body=form.cleaned_data["body"],
-                made_by=form.cleaned_data["made_by"],
-                what=form.cleaned_data["what"],
-                due_on=form.cleaned_data["due_on"],
+            save_once(
+                request,
+                form,
+                lambda: services.record_commitment(
+                    consultation,
+                    request.user,
+                    body=form.cleaned_data["body"],
+                    made_by=form.cleaned_data["made_by"],
+                    what=form.cleaned_data["what"],
+                    due_on=form.cleaned_data["due_on"],
+                ),
+                url=lambda commitment: consultation.get_absolute_url(),
             )
+        except AlreadySaved as twin:
+            return twin.response(request)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:

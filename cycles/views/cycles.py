@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from communities.models import Group
 from cswg_portal.access import fieldwork_required, scoped_or_404
+from cswg_portal.submissions import AlreadySaved, already_saved, save_once
 from cycles import services
 from cycles.forms.back_office import MoveBackForm, StepNoteForm
 from cycles.forms.cycles import ContextForm, StartCycleForm
@@ -156,14 +157,23 @@ def cycle_start(request: HttpRequest, group: int) -> HttpResponse:
     group = scoped_or_404(Group, request.user, pk=group)
     open_cycle = group.cycles.open().first()
     form = StartCycleForm(request.POST or None)
+    if done := already_saved(request, form):
+        return done
     if request.method == "POST" and open_cycle is None and form.is_valid():
         try:
-            cycle = services.start_cycle(
-                group,
-                request.user,
-                on=form.cleaned_data["started_on"],
-                facilitation=form.cleaned_data["facilitation"],
+            cycle = save_once(
+                request,
+                form,
+                lambda: services.start_cycle(
+                    group,
+                    request.user,
+                    on=form.cleaned_data["started_on"],
+                    facilitation=form.cleaned_data["facilitation"],
+                ),
+                url=Cycle.get_absolute_url,
             )
+        except AlreadySaved as twin:
+            return twin.response(request)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -5,10 +5,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cswg_portal.access import fieldwork_required, scoped_or_404
+from cswg_portal.concurrency import EditConflict
+from cswg_portal.submissions import AlreadySaved, already_saved, save_once
 from cycles import services
 from cycles.forms.headcount import HEADCOUNT_HELP, HeadcountForm
 from cycles.forms.monitoring import (
@@ -75,9 +78,20 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" and can_update else None
     form = MonitoringUpdateForm(data, activity=activity, criteria=criteria)
     reach = HeadcountForm(data, prefix="reach")
+    if done := already_saved(request, form):
+        return done
     if data is not None and form.is_valid() & reach.is_valid():
         try:
-            _save_update(activity, request.user, form, reach)
+            save_once(
+                request,
+                form,
+                lambda: _save_update(activity, request.user, form, reach),
+                url=lambda update: reverse("cycles:activity-update", args=[activity.pk]),
+            )
+        except AlreadySaved as twin:
+            return twin.response(request)
+        except EditConflict as conflict:
+            form.refuse_stale(conflict.expected)
         except ValidationError as error:
             _show(form, error)
         else:
@@ -123,13 +137,26 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     can_edit = not cycle.is_closed and (existing or cycle.step == Cycle.Step.EVALUATION)
     data = request.POST if request.method == "POST" and can_edit else None
     form = EvaluationForm(data, instance=existing or Evaluation(cycle=cycle), criteria=criteria)
+    if done := already_saved(request, form):
+        return done
     if data is not None and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in EvaluationForm.Meta.fields}
         try:
             if existing:
                 services.update_evaluation(existing, request.user, results=form.results(), **fields)
             else:
-                services.record_evaluation(cycle, request.user, results=form.results(), **fields)
+                save_once(
+                    request,
+                    form,
+                    lambda: services.record_evaluation(
+                        cycle, request.user, results=form.results(), **fields
+                    ),
+                    url=lambda evaluation: cycle.get_absolute_url(),
+                )
+        except AlreadySaved as twin:
+            return twin.response(request)
+        except EditConflict as conflict:
+            form.refuse_stale(conflict.expected)
         except ValidationError as error:
             _show(form, error)
         else:
@@ -188,15 +215,24 @@ def cycle_next(request: HttpRequest, pk: int) -> HttpResponse:
         .with_text_access(request.user)
         .order_by("title", "pk"),
     )
+    if done := already_saved(request, form):
+        return done
     if form.is_bound and form.is_valid():
         try:
-            new = services.start_next_cycle(
-                cycle,
-                request.user,
-                form.cleaned_data["started_on"],
-                form.cleaned_data["facilitation"],
-                carry=form.cleaned_data["carry"],
+            new = save_once(
+                request,
+                form,
+                lambda: services.start_next_cycle(
+                    cycle,
+                    request.user,
+                    form.cleaned_data["started_on"],
+                    form.cleaned_data["facilitation"],
+                    carry=form.cleaned_data["carry"],
+                ),
+                url=Cycle.get_absolute_url,
             )
+        except AlreadySaved as twin:
+            return twin.response(request)
         except ValidationError as error:
             _show(form, error)
         else:

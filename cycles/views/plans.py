@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cswg_portal.access import fieldwork_required, scoped_or_404
+from cswg_portal.concurrency import EditConflict
+from cswg_portal.submissions import AlreadySaved, already_saved, save_once
 from cycles import selectors, services
 from cycles.forms.plans import PlanEditor, SubmitPlanForm
 from cycles.models import ActionPlan, Concern, Cycle, SensitiveConcernRead
@@ -38,14 +40,25 @@ def _refuse_edit(request: HttpRequest, plan: ActionPlan) -> HttpResponse:
 def _editor(request: HttpRequest, plan: ActionPlan) -> HttpResponse:
     cycle = plan.cycle
     editor = PlanEditor(plan, request.user, request.POST if request.method == "POST" else None)
+    if done := already_saved(request, editor.form):
+        return done
     if request.method == "POST" and editor.is_valid():
         try:
-            plan = services.save_plan(
-                editor.form.save(commit=False),
-                request.user,
-                concerns=editor.form.cleaned_data["concerns"],
-                parts=editor.formsets,
+            plan = save_once(
+                request,
+                editor.form,
+                lambda: services.save_plan(
+                    editor.form.save(commit=False),
+                    request.user,
+                    concerns=editor.form.cleaned_data["concerns"],
+                    parts=editor.formsets,
+                ),
+                url=ActionPlan.get_absolute_url,
             )
+        except AlreadySaved as twin:
+            return twin.response(request)
+        except EditConflict as conflict:
+            editor.show_conflict(conflict)
         except ValidationError as error:
             editor.form.add_error(None, error)
         else:

@@ -16,6 +16,7 @@ from communities.models import (
     Region,
     User,
 )
+from tests.editing import opened
 from tests.factories import (
     CommunityFactory,
     DistrictFactory,
@@ -555,7 +556,7 @@ def test_group_change_page_saves_and_keeps_history(admin_client_root, org_a, pro
             "memberships-0-start": "2014-01-01",
         },
     )
-    response = admin_client_root.post(admin_url(Group, "change", group.pk), data)
+    response = admin_client_root.post(admin_url(Group, "change", group.pk), data | opened(group))
     assert response.status_code == 302
     group.refresh_from_db()
     membership.refresh_from_db()

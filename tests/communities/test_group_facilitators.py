@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from communities.models import Group, User
+from tests.editing import opened
 from tests.factories import CommunityFactory, GroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,7 @@ def inactive_facilitator_a(org_a):
 
 def data(group, **overrides):
     return {
+        **(opened(group) if group.pk else {}),
         "name": group.name,
         "kind": group.kind,
         "communities": [c.pk for c in group.communities.all()] if group.pk else [],

@@ -41,6 +41,7 @@ from tests.cycles.factories import (
     PriorityScoreFactory,
     SuccessCriterionFactory,
 )
+from tests.editing import opened
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +75,10 @@ def url(name: str, obj) -> str:
     return reverse(f"cycles:{name}", args=[obj.pk])
 
 
-def update_data(**changes) -> dict:
+def update_data(activity, **changes) -> dict:
+    """The update form as posted from the page of `activity`, opened as it is now."""
     data = {
+        **opened(activity),
         "reported_on": "2014-05-20",
         "status": Activity.Status.IN_PROGRESS,
         "progress": "Half of the fence stands.",
@@ -100,12 +103,13 @@ def test_an_update_stores_reach_criteria_progress_and_the_activity_status(
     response = signed_in.post(
         url("activity-update", activity),
         update_data(
+            activity,
             **{
                 "reach-female_18_28": "7",
                 "reach-male_60plus": "3",
                 f"criterion_{first.pk}": "Two women went alone last week.",
                 f"criterion_{second.pk}": "",
-            }
+            },
         ),
     )
 
@@ -141,6 +145,7 @@ def test_typed_actual_dates_win_over_the_date_of_the_update(signed_in, activity)
     signed_in.post(
         url("activity-update", activity),
         update_data(
+            activity,
             status=Activity.Status.DONE,
             reported_on="2014-06-02",
             actual_start="2014-05-03",
@@ -159,7 +164,9 @@ def test_typed_actual_dates_win_over_the_date_of_the_update(signed_in, activity)
 def test_an_end_before_the_guessed_start_undoes_the_whole_update(signed_in, activity):
     response = signed_in.post(
         url("activity-update", activity),
-        update_data(status=Activity.Status.DONE, reported_on="2014-06-02", actual_end="2014-05-01"),
+        update_data(
+            activity, status=Activity.Status.DONE, reported_on="2014-06-02", actual_end="2014-05-01"
+        ),
     )
 
     assert response.context["form"].errors["actual_end"] == [
@@ -177,7 +184,7 @@ def test_an_end_before_the_guessed_start_undoes_the_whole_update(signed_in, acti
 def test_a_reason_lets_an_unfinished_activity_stay_open(signed_in, activity):
     signed_in.post(
         url("activity-update", activity),
-        update_data(not_done_reason="The ayil okmotu postponed the works to spring."),
+        update_data(activity, not_done_reason="The ayil okmotu postponed the works to spring."),
     )
 
     activity.refresh_from_db()
@@ -191,6 +198,7 @@ def test_a_bad_update_stores_nothing_and_keeps_what_was_typed(signed_in, activit
     response = signed_in.post(
         url("activity-update", activity),
         update_data(
+            activity,
             status=Activity.Status.CANCELLED,
             progress="The works stopped.",
             actual_start="2014-05-10",
@@ -221,7 +229,7 @@ def test_a_date_in_the_future_is_refused(signed_in, activity):
     tomorrow = datetime.date.today() + datetime.timedelta(days=2)
 
     response = signed_in.post(
-        url("activity-update", activity), update_data(reported_on=tomorrow.isoformat())
+        url("activity-update", activity), update_data(activity, reported_on=tomorrow.isoformat())
     )
 
     assert response.context["form"].errors["reported_on"] == ["The date cannot be in the future."]
@@ -234,7 +242,7 @@ def test_a_closed_cycle_shows_the_history_without_a_form(signed_in, activity):
         step=Cycle.Step.EVALUATION, closed_on=datetime.date(2014, 12, 1)
     )
 
-    response = signed_in.post(url("activity-update", activity), update_data())
+    response = signed_in.post(url("activity-update", activity), update_data(activity))
 
     assert MonitoringUpdate.objects.count() == 1
     assert "Fence finished before winter." in response.text
@@ -247,7 +255,7 @@ def test_another_organisations_facilitator_gets_404_and_changes_nothing(
 ):
     client.force_login(facilitator_b)
 
-    response = client.post(url("activity-update", activity), update_data())
+    response = client.post(url("activity-update", activity), update_data(activity))
 
     assert response.status_code == 404
     assert not MonitoringUpdate.objects.exists()
@@ -344,7 +352,8 @@ def test_an_evaluation_can_be_corrected_while_the_cycle_is_open(
 
     signed_in.post(
         url("evaluation", step5_cycle),
-        evaluation_data(evaluated_criteria, safety_after="5", lessons="Start earlier."),
+        evaluation_data(evaluated_criteria, safety_after="5", lessons="Start earlier.")
+        | opened(evaluation),
     )
 
     evaluation.refresh_from_db()

@@ -28,6 +28,7 @@ from tests.cycles.factories import (
     PlanEventFactory,
     SuccessCriterionFactory,
 )
+from tests.editing import opened
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +117,7 @@ def contribution_row(data: dict, **fields) -> dict:
 
 def existing_rows(data: dict, plan: ActionPlan) -> dict:
     """The POST of the editor as it shows `plan`: one row per existing part, unchanged."""
+    data.update(opened(plan))
     for prefix, parts, fields in [
         ("criteria", plan.criteria.all(), ["description", "baseline", "target"]),
         (
@@ -134,6 +136,8 @@ def existing_rows(data: dict, plan: ActionPlan) -> dict:
         for index, part in enumerate(parts):
             data[f"{prefix}-{index}-id"] = str(part.pk)
             data[f"{prefix}-{index}-plan"] = str(plan.pk)
+            if prefix == "activities":
+                data.update(opened(part, f"{prefix}-{index}"))
             for name in fields:
                 value = getattr(part, name)
                 data[f"{prefix}-{index}-{name}"] = "" if value is None else str(value)
