@@ -14,6 +14,7 @@ from cycles.models.common import (
     GenderAgeCount,
     GroupScopedQuerySet,
     headcount,
+    headcount_per_row,
     shares,
 )
 
@@ -22,6 +23,10 @@ class ConsultationQuerySet(GroupScopedQuerySet):
     def with_attendance(self) -> "ConsultationQuerySet":
         """Annotate people, women, youth, women_share and youth_share (per cent)."""
         return self.annotate(**headcount("attendance")).annotate(**shares())
+
+    def with_attendance_per_row(self) -> "ConsultationQuerySet":
+        """The same annotations, computed per row: for the first few of many consultations."""
+        return self.annotate(**headcount_per_row(Attendance, "consultation")).annotate(**shares())
 
 
 class Consultation(models.Model):

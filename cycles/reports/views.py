@@ -5,6 +5,7 @@ Everyone signed in reads reports of the programmes they see; donors see signed-o
 only, with small counts hidden (see docs/reports.md).
 """
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -345,8 +346,9 @@ def _export(request: HttpRequest, programme: Programme | None, fmt: str) -> Http
         return redirect(f"{page}?{request.GET.urlencode()}" if request.GET else page)
     user = request.user
     scope = _scope(request, programme, choice)
-    tables = for_viewer(report(scope).tables, user)
-    about = _about(request, programme, choice)
+    computed = report(scope)
+    tables = for_viewer(computed.tables, user)
+    about = _about(request, programme, choice, computed.computed_at)
     title = _("About this report")
     if fmt == "csv":
         body, content_type = exports.as_csv(tables, title, about), "text/csv; charset=utf-8"
@@ -378,7 +380,12 @@ def _period_slug(period: Period) -> str:
     return f"{period.start:%Y-%m-%d}-to-{period.end:%Y-%m-%d}"
 
 
-def _about(request: HttpRequest, programme: Programme | None, choice: Choice) -> list:
+def _about(
+    request: HttpRequest,
+    programme: Programme | None,
+    choice: Choice,
+    computed_at: datetime.datetime | None = None,
+) -> list:
     period = choice.period
     about = [
         (_("Programme"), programme.name if programme else _("All programmes")),
@@ -391,6 +398,10 @@ def _about(request: HttpRequest, programme: Programme | None, choice: Choice) ->
     if choice.sign_off is not None:
         about.append((_("Signed off"), signed_off_text(choice.sign_off)))
     about.append((_("Generated"), date_format(timezone.localtime(), "DATETIME_FORMAT")))
+    if computed_at is not None:
+        about.append(
+            (_("Figures computed"), date_format(timezone.localtime(computed_at), "DATETIME_FORMAT"))
+        )
     if not sees_exact_figures(request.user):
         about.append((_("Small counts"), suppression_note()))
     return about

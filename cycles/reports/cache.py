@@ -1,0 +1,59 @@
+"""Donors' reports from a cache, with the time their figures were computed.
+
+A report over a large programme runs some forty aggregate queries over hundreds of
+thousands of rows (seconds at 2,000 communities); donors read signed-off periods, whose
+figures seldom change, and read them often. So a donor's report is kept for
+REPORT_CACHE_MINUTES and the page and the exports say when its figures were computed.
+Partner staff and administrators, who correct the data and sign periods off, always get
+fresh figures.
+
+The cache is Django's default one: per process unless CACHES names a shared backend.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from communities.models import User
+from cycles.reports.scope import ReportScope
+from cycles.reports.tables import Table, build_tables
+
+
+def is_cached_for(user) -> bool:
+    return (
+        settings.REPORT_CACHE_MINUTES > 0
+        and user.is_authenticated
+        and user.role == User.Role.DONOR
+        and not user.sees_everything
+    )
+
+
+def cache_key(scope: ReportScope) -> str:
+    """Everything the figures depend on: what the donor's organisation sees, the programme,
+    the period, the filters, and the language the labels were made in."""
+    viewer = scope.viewer
+    period = scope.period
+    parts = [
+        "report",
+        get_language() or "",
+        f"org{viewer.organisation_id}",
+        str(scope.programme.pk) if scope.programme else "all",
+        period.kind,
+        period.start.isoformat(),
+        period.end.isoformat(),
+        *(f"{name}={value}" for name, value in sorted(scope.filters.items())),
+    ]
+    return ":".join(parts)
+
+
+def cached_tables(scope: ReportScope) -> tuple[list[Table], datetime.datetime]:
+    """The report's tables and when they were computed: from the cache, or now."""
+    key = cache_key(scope)
+    found = cache.get(key)
+    if found is None:
+        found = (build_tables(scope), timezone.now())
+        cache.set(key, found, settings.REPORT_CACHE_MINUTES * 60)
+    return found
