@@ -48,5 +48,11 @@ restore: $(STAMP)
 retention: $(STAMP)
 	$(PY) manage.py apply_retention
 
+# The national-scale benchmark on PostgreSQL (bench/run.py): builds 2,000 communities once
+# in BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/cswg_bench), serves them
+# with gunicorn and writes bench/results.md. BENCH_ARGS="--fresh" rebuilds the data.
+bench: $(STAMP)
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles
