@@ -421,6 +421,10 @@ class Generator:
                 self.facilitators_of.setdefault(group.pk, []).append(facilitator)
         insert(Group.facilitators.through, assignments)
 
+    def is_anchor(self, group: Group) -> bool:
+        """The first group: the same shape at every size, for the pages measured on it."""
+        return group.pk == self.all_groups[0].pk
+
     def facilitator(self, group: Group) -> User:
         return self.facilitators_of[group.pk][0]
 
@@ -492,7 +496,7 @@ class Generator:
             count = self.rng.choice([3, 4, 4, 5])
             # The first group has the same shape at every size, for pages measured on it
             # (cycles.scale.pages): four cycles, the last one open at step 4.
-            anchor = group.pk == self.all_groups[0].pk
+            anchor = self.is_anchor(group)
             if anchor:
                 count = 4
             length = max(60, (last - first).days // count)
@@ -641,6 +645,10 @@ class Generator:
                     sensitivity = Concern.Sensitivity.HIGHLY_SENSITIVE
                 elif self.chance(0.1):
                     sensitivity = Concern.Sensitivity.SENSITIVE
+                if self.is_anchor(cycle.group):
+                    # Reading a highly sensitive concern's story logs the read (a write):
+                    # the measured story is an ordinary one at every size.
+                    sensitivity = Concern.Sensitivity.NORMAL
                 concern = Concern(
                     cycle=cycle,
                     title=title,
