@@ -88,6 +88,13 @@ class Consultation(models.Model):
         ordering = ["-held_on", "-pk"]
         verbose_name = _("consultation or meeting")
         verbose_name_plural = _("consultations and meetings")
+        indexes = [
+            # Donor reports: consultations held in the period (kinds, attendance, and the
+            # concerns heard in it), an index range instead of a scan of every consultation.
+            models.Index(fields=["held_on"], name="cycles_consult_held_idx"),
+            # A group's consultations newest first (group and cycle pages, My work's latest).
+            models.Index(fields=["group", "-held_on"], name="cycles_consult_group_held_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}, {self.group}, {self.held_on:%Y-%m-%d}"
