@@ -108,6 +108,11 @@ def prepare(args: argparse.Namespace, env: dict[str, str]) -> float | None:
             f"The database holds {existing} communities, not {args.communities}: "
             "run with --fresh to rebuild it."
         )
+    # Fresh statistics and visibility map, as autovacuum would leave them on a live server.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if generated is not None else "ANALYZE")
     manage(env, "collectstatic", "--no-input", "-v", "0")
     return generated
 

@@ -10,11 +10,13 @@ fresh figures.
 The cache is Django's default one: per process unless CACHES names a shared backend.
 """
 
+import dataclasses
 import datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 
 from communities.models import User
@@ -49,11 +51,33 @@ def cache_key(scope: ReportScope) -> str:
     return ":".join(parts)
 
 
+def _in_words(label):
+    """A lazy label as the text it stands for now (the key holds the language): hundreds of
+    lazy labels would be rebuilt one by one each time the tables are read from the cache."""
+    return str(label) if isinstance(label, Promise) else label
+
+
+def _settled(tables: list[Table]) -> list[Table]:
+    return [
+        dataclasses.replace(
+            table,
+            title=_in_words(table.title),
+            note=_in_words(table.note),
+            columns=[
+                dataclasses.replace(column, label=_in_words(column.label))
+                for column in table.columns
+            ],
+            rows=[dataclasses.replace(row, label=_in_words(row.label)) for row in table.rows],
+        )
+        for table in tables
+    ]
+
+
 def cached_tables(scope: ReportScope) -> tuple[list[Table], datetime.datetime]:
     """The report's tables and when they were computed: from the cache, or now."""
     key = cache_key(scope)
     found = cache.get(key)
     if found is None:
-        found = (build_tables(scope), timezone.now())
+        found = (_settled(build_tables(scope)), timezone.now())
         cache.set(key, found, settings.REPORT_CACHE_MINUTES * 60)
     return found

@@ -5,7 +5,8 @@ import datetime
 from django import forms
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Country, District, Group, Programme, Region
@@ -43,17 +44,17 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], flatatt(option["attrs"]), option["label"])
-                for _group, choices, _index in widget["optgroups"]
-                for option in choices
-            ),
+        options = "".join(
+            f'<option value="{escape(option["value"])}"'
+            f"{' selected' if option['selected'] else ''}>{escape(option['label'])}</option>"
+            for _group, choices, _index in widget["optgroups"]
+            for option in choices
         )
         return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe(options),  # every value and label escaped above
         )
 
 
@@ -99,9 +100,10 @@ class ReportForm(forms.Form):
         communities = Community.objects.filter(groups__in=groups.values("pk")).distinct()
         districts = District.objects.filter(communities__in=communities.values("pk")).distinct()
         regions = Region.objects.filter(districts__in=districts.values("pk")).distinct()
-        self.fields["group"].queryset = groups.order_by("name")
-        self.fields["community"].queryset = communities.order_by("name")
-        self.fields["district"].queryset = districts.order_by("name")
+        # Only what the options show: a large programme lists thousands of them.
+        self.fields["group"].queryset = groups.only("pk", "name").order_by("name")
+        self.fields["community"].queryset = communities.only("pk", "name").order_by("name")
+        self.fields["district"].queryset = districts.only("pk", "name").order_by("name")
         self.fields["region"].queryset = regions.order_by("country", "name")
         self.fields["country"].choices = [("", _("All countries")), *Country.choices]
         self.last_year = timezone.localdate().year + 1
