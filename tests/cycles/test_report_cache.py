@@ -74,3 +74,15 @@ def test_a_donors_export_says_when_its_figures_were_computed(client, signed, don
     about = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
     labels = [row[0] for row in about.iter_rows(values_only=True)]
     assert "Figures computed" in labels
+
+
+def test_a_cached_report_keeps_to_the_readers_language(client, signed, donor_a, programme_a):
+    client.force_login(donor_a)
+
+    def coverage_title(language: str) -> str:
+        response = client.get(page_url(programme_a), Q2_QUERY, HTTP_ACCEPT_LANGUAGE=language)
+        return response.context["report"].table("coverage").title
+
+    assert coverage_title("en") == "Communities and groups supported"
+    assert coverage_title("ru") == "Поддержанные сообщества и группы"
+    assert coverage_title("en") == "Communities and groups supported"
