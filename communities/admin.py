@@ -29,6 +29,7 @@ from communities.models import (
     Region,
     User,
 )
+from communities.resources import MembershipResource, PersonResource
 from communities.services import anonymise_person, merge_group
 from cswg_portal.admin import (
     KnownAutocompleteInlineMixin,
@@ -37,6 +38,7 @@ from cswg_portal.admin import (
     ScopedInlineMixin,
     reregister_permission_first,
 )
+from cswg_portal.imports import ImportAdminMixin
 from cswg_portal.roles import sync_role
 
 admin.site.site_header = _("CSWG Portal back office")
@@ -355,7 +357,8 @@ class GroupAdmin(ScopedAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedAdmin):
+class PersonAdmin(ImportAdminMixin, ScopedAdmin):
+    resource_classes = [PersonResource]
     list_display = ["full_name", "gender", "age_band", "ethnicity", "organisation", "consent_date"]
     list_filter = [
         "gender",
@@ -465,7 +468,8 @@ class PersonAdmin(ScopedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ScopedAdmin):
+class MembershipAdmin(ImportAdminMixin, ScopedAdmin):
+    resource_classes = [MembershipResource]
     list_display = ["person", "group", "role", "sector", "start", "end"]
     list_filter = ["role", "sector", "group__kind", "group__partner", "group"]
     list_select_related = ["person", "group"]

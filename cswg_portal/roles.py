@@ -11,8 +11,9 @@ from django.db.models import Q
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 ALL = (VIEW, ADD, CHANGE, DELETE)
-# A custom permission: "anonymise_person".
+# Custom permissions: "anonymise_person", "import_consultation".
 ANONYMISE = "anonymise"
+IMPORT = "import"
 
 # role -> app label -> model -> actions. Facilitators and donors work outside the admin.
 ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
@@ -33,7 +34,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "cycles": {
             "cycle": (VIEW, ADD, CHANGE),
             "cyclestepchange": (VIEW,),
-            "consultation": (VIEW,),
+            # Partners import the consultations held before the portal; facilitators
+            # record new ones.
+            "consultation": (VIEW, IMPORT),
             "attendance": (VIEW,),
             "ethnicattendance": (VIEW,),
             "commitment": (VIEW, ADD, CHANGE),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "import_export",
     "cswg_portal",
     "communities",
     "cycles",
@@ -185,8 +186,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_MAX_AGE = env_int("SESSION_MAX_HOURS", 12, minimum=1) * 60 * 60
 
-# The community page's map: tiles from this server (OpenStreetMap's by default; a partner can
-# run its own for offline offices). Its host is allowed as an image source below.
+# The maps (a community's page, the reports): tiles from this server (OpenStreetMap's by
+# default; a partner can run its own for offline offices). Its host is an allowed image source.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION",

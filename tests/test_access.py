@@ -339,6 +339,20 @@ ADMIN_PAGES = [
         row=Person,
         confirms=True,
     ),
+    # Imports: the upload and its preview hold no row of A's, so partner B gets its own.
+    # Confirming is POST only.
+    *(
+        case
+        for model in ["communities_person", "communities_membership", "cycles_consultation"]
+        for case in [
+            Case(f"admin:{model}_import", named(f"admin:{model}_import"), back_office(200, 200)),
+            Case(
+                f"admin:{model}_process_import",
+                named(f"admin:{model}_process_import"),
+                back_office(405, 405, 405),
+            ),
+        ]
+    ),
     Case(
         "admin:auth_user_password_change",
         named("admin:auth_user_password_change", pk_of(User)),

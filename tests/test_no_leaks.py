@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from communities.models import Person, Programme, User
-from cycles.models import ActionPlan, Concern, Cycle, ReportSignOff
+from cycles.models import ActionPlan, Concern, Consultation, Cycle, ReportSignOff
 from cycles.models.concern import READ_HIGHLY_SENSITIVE
 from tests.access_world import url_patterns
 
@@ -237,7 +237,12 @@ def test_every_custom_cycles_page_is_in_the_sweep():
         and pattern.name.startswith("cycles_")
         and not pattern.name.endswith(generic)
     }
-    swept = {"cycles_cycle_opportunities"} | {
+    # The import of consultations: its page is swept; confirming it is POST only.
+    swept = {
+        "cycles_cycle_opportunities",
+        "cycles_consultation_import",
+        "cycles_consultation_process_import",
+    } | {
         f"cycles_{model._meta.model_name}_{name}"
         for model, names in CUSTOM_PAGES.items()
         for name in names
@@ -263,6 +268,9 @@ def test_partner_staff_without_the_right_never_see_highly_sensitive_text(partner
             reverse("admin:index"),
             *autocomplete_pages(),
         ]
+
+    if model is Consultation:
+        pages.append(reverse("admin:cycles_consultation_import"))
 
     if model is Concern:
         # The concerns are there, under their masked labels.

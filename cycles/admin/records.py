@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from cswg_portal.admin import ScopedInlineMixin
+from cswg_portal.imports import ImportAdminMixin
 from cycles.admin.common import CyclesAdmin, own_organisation_users, percent_text
 from cycles.forms.back_office import ConcernAdminForm
 from cycles.models import (
@@ -18,6 +19,7 @@ from cycles.models import (
     PriorityScore,
     SensitiveConcernRead,
 )
+from cycles.resources import ConsultationResource
 
 
 class AttendanceInline(ScopedInlineMixin, admin.TabularInline):
@@ -37,7 +39,11 @@ class CommitmentInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(CyclesAdmin):
+class ConsultationAdmin(ImportAdminMixin, CyclesAdmin):
+    resource_classes = [ConsultationResource]
+    # Partner staff do not record consultations one by one (facilitators do), but bring in
+    # the ones held before the portal.
+    import_permission = "import_consultation"
     list_display = [
         "held_on",
         "kind",

@@ -37,6 +37,7 @@ from communities.demo import (
     Summary,
 )
 from communities.models import Group, Organisation, User
+from cycles.demo import reports as demo_reports
 from cycles.demo.bazar_korgon import bazar_korgon
 from cycles.demo.jalal_abad import tash_bulak, yrys
 from cycles.demo.khoja_alo import khoja_alo
@@ -96,6 +97,7 @@ def load(summary: Summary, stdout: OutputWrapper) -> None:
         story = Story(group, recorder, reviewer, organisations, since)
         write(story)
         story.settle()
+    demo_reports.load(users["partner"], users["admin"])
     added: Counter[str] = Counter()
     for model, count in (_row_counts() - before).items():
         if model._meta.auto_created:

@@ -88,6 +88,7 @@ class Consultation(models.Model):
         ordering = ["-held_on", "-pk"]
         verbose_name = _("consultation or meeting")
         verbose_name_plural = _("consultations and meetings")
+        permissions = [("import_consultation", _("Can import past consultations"))]
         indexes = [
             # Donor reports: consultations held in the period (kinds, attendance, and the
             # concerns heard in it), an index range instead of a scan of every consultation.

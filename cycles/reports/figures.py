@@ -5,10 +5,11 @@ annotate, values().annotate()), whatever the number of groups or communities. Wh
 and which date places a row in the period is written in docs/reports.md.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter
 
 from communities.models import AgeBand, Community, Gender, Group, Membership
 from cycles.models import (
@@ -76,6 +77,26 @@ def _cycles(scope: ReportScope):
     return Cycle.objects.filter(group__in=scope.group_ids())
 
 
+def _step_at_end(scope: ReportScope):
+    """The step a cycle was at on the period's last day: its last recorded move up to then,
+    else its step now."""
+    last_move = (
+        CycleStepChange.objects.filter(cycle=OuterRef("pk"))
+        .filter(changed_at__lt=scope.period.moment_after)
+        .order_by("-changed_at", "-pk")
+        .values("to_step")[:1]
+    )
+    return Coalesce(Subquery(last_move), F("step"))
+
+
+def _open_at_end(scope: ReportScope):
+    """Cycles started by the period's end and not closed by then."""
+    end = scope.period.end
+    return Cycle.objects.filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=end), started_on__lte=end
+    )
+
+
 def cycles(scope: ReportScope) -> dict[str, object]:
     """Cycles started and closed in the period; the open ones at its end, by the step they
     were at then (the last recorded move up to that day, else their step now)."""
@@ -84,17 +105,10 @@ def cycles(scope: ReportScope) -> dict[str, object]:
         started=Count("pk", filter=period.dates("started_on")),
         completed=Count("pk", filter=period.dates("closed_on")),
     )
-    last_move = (
-        CycleStepChange.objects.filter(cycle=OuterRef("pk"))
-        .filter(changed_at__lt=period.moment_after)
-        .order_by("-changed_at", "-pk")
-        .values("to_step")[:1]
-    )
-    open_at_end = _cycles(scope).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gt=period.end), started_on__lte=period.end
-    )
     by_step = (
-        open_at_end.annotate(step_at_end=Coalesce(Subquery(last_move), F("step")))
+        _open_at_end(scope)
+        .filter(group__in=scope.group_ids())
+        .annotate(step_at_end=_step_at_end(scope))
         .order_by()
         .values("step_at_end")
         .annotate(n=Count("pk"))
@@ -140,6 +154,40 @@ def attendance(scope: ReportScope) -> dict[tuple[str, str], int]:
         .annotate(n=Sum("count"))
     )
     return {(row["gender"], row["age_band"]): row["n"] for row in rows}
+
+
+# A custom period longer than this many months is charted by quarter rather than by month.
+MONTHS_CHARTED_BY_MONTH = 24
+
+
+def time_buckets(scope: ReportScope) -> tuple[str, list[datetime.date]]:
+    """How the period is cut for a chart over time ("month" or "quarter") and the first day
+    of each month or quarter in it."""
+    start, end = scope.period.start, scope.period.end
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    step = 1 if months <= MONTHS_CHARTED_BY_MONTH else 3
+    first = start.replace(day=1, month=start.month - (start.month - 1) % step)
+    buckets = []
+    while first <= end:
+        buckets.append(first)
+        month = first.month + step
+        first = first.replace(year=first.year + (month - 1) // 12, month=(month - 1) % 12 + 1)
+    return ("month" if step == 1 else "quarter"), buckets
+
+
+def attendance_over_time(scope: ReportScope) -> dict[tuple[datetime.date, str, str], int]:
+    """People at the period's consultations and meetings by (first day of the month, or of
+    the quarter for a long period; gender; age band). One query."""
+    unit, _buckets = time_buckets(scope)
+    truncate = TruncMonth if unit == "month" else TruncQuarter
+    rows = (
+        Attendance.objects.filter(consultation__in=_consultations(scope).values("pk"))
+        .annotate(bucket=truncate("consultation__held_on"))
+        .order_by()
+        .values("bucket", "gender", "age_band")
+        .annotate(n=Sum("count"))
+    )
+    return {(row["bucket"], row["gender"], row["age_band"]): row["n"] for row in rows}
 
 
 def _concerns(scope: ReportScope):
@@ -316,4 +364,27 @@ def safety(scope: ReportScope) -> dict[str, object]:
         after=Avg("safety_after"),
         **{f"before_{n}": Count("pk", filter=Q(safety_before=n)) for n in scores},
         **{f"after_{n}": Count("pk", filter=Q(safety_after=n)) for n in scores},
+    )
+
+
+def community_steps(scope: ReportScope) -> list[dict]:
+    """The communities the report covers (as `coverage` counts them), with their place and
+    the furthest step any of their supported groups' cycles was at on the period's last day
+    (None when no cycle was running). One query."""
+    groups = supported_groups(scope).values("pk")
+    furthest = (
+        _open_at_end(scope)
+        .filter(group__in=groups, group__communities=OuterRef("pk"))
+        .annotate(step_at_end=_step_at_end(scope))
+        .order_by("-step_at_end")
+        .values("step_at_end")[:1]
+    )
+    return list(
+        Community.objects.filter(
+            scope.place_condition(),
+            pk__in=Community.objects.filter(groups__in=groups).values("pk"),
+        )
+        .annotate(step=Subquery(furthest))
+        .order_by("name", "pk")
+        .values("name", "district__name", "latitude", "longitude", "step")
     )

@@ -111,3 +111,44 @@ def suppress(tables: list[Table], limit: int | None = None) -> list[Table]:
     for table in tables:
         done[table.key] = suppress_table(table, limit, done)
     return list(done.values())
+
+
+def suppress_breakdowns(breakdowns: list[Table], limit: int | None = None) -> list[Table]:
+    """Copies of several breakdowns of the same people, with small counts hidden together.
+
+    Each breakdown has a row per stretch of time and a "total" column (the people of that
+    stretch), e.g. months x gender and months x age band, and a total row for the whole
+    period that the caller fills in as the period's own table shows it (already suppressed).
+    Their "total" columns hold the same figures, so they are hidden alike in every one. A
+    hidden total whose parts are all shown would be their sum, so one part goes with it.
+    """
+    limit = threshold() if limit is None else limit
+    hidden = Suppressed(limit)
+    tables = [copy.deepcopy(table) for table in breakdowns]
+    for table in tables:
+        for row in table.rows:
+            if row.key == table.total_row:
+                continue
+            for key, value in row.cells.items():
+                if isinstance(value, int) and 0 < value < limit:
+                    row.cells[key] = hidden
+    changed = True
+    while changed:
+        changed = False
+        for table in tables:
+            for total, line in _lines_with_totals(table):
+                changed |= _protect(total, line, hidden)
+                changed |= _keep_hidden_total(total, line, hidden)
+    return tables
+
+
+def _keep_hidden_total(total, line, hidden: Suppressed) -> bool:
+    """Hide a part of a line whose total is hidden but would be the sum of its shown parts."""
+    total_cells, total_key = total
+    if not is_suppressed(total_cells[total_key]) or not line:
+        return False
+    if any(is_suppressed(cells[key]) for cells, key in line):
+        return False
+    cells, key = min(line, key=lambda cell: (cell[0][cell[1]] == 0, cell[0][cell[1]] or 0))
+    cells[key] = hidden
+    return True

@@ -10,6 +10,8 @@ hidden with them.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.defaultfilters import floatformat
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +87,22 @@ class Table:
             [str(row.label), *(row.cells.get(c.key) for c in self.columns)] for row in self.rows
         ]
         return [header, *lines]
+
+
+def show(value, kind: str) -> str:
+    """A cell as the page and the charts' text print it: "<5" when hidden (a `Suppressed`
+    prints itself), a dash when there is nothing."""
+    if value is None:
+        return "–"
+    if not isinstance(value, int | float | Decimal):
+        return str(value)
+    if kind == AMOUNT:
+        return floatformat(value, "2g")
+    if kind == PERCENT:
+        return f"{floatformat(value, 1)}%"
+    if kind == AVERAGE:
+        return floatformat(value, 1)
+    return intcomma(value)
 
 
 def percent(part, whole) -> Decimal | None:

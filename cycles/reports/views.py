@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +28,7 @@ from communities.models import Programme, User
 from cswg_portal.access import scoped_or_404
 from cycles.models import ReportSignOff
 from cycles.reports import exports
+from cycles.reports.charts import chart_data, map_points, step_legend
 from cycles.reports.forms import ReportForm, last_complete_quarter, period_data
 from cycles.reports.portfolio import portfolio as portfolio_table
 from cycles.reports.scope import Period, ReportScope
@@ -43,7 +43,7 @@ from cycles.reports.services import (
     sign_off_report,
 )
 from cycles.reports.suppression import is_suppressed
-from cycles.reports.tables import AMOUNT, AVERAGE, PERCENT, Table
+from cycles.reports.tables import PERCENT, Table, show
 
 FILTERS = ("country", "region", "district", "community", "group")
 PERIOD_FIELDS = ("kind", "year", "quarter", "start", "end")
@@ -71,21 +71,6 @@ def may_sign_off(user) -> bool:
 
 
 # Formatting ---------------------------------------------------------------------------------
-
-
-def show(value, kind: str) -> str:
-    """A cell as the page prints it: "<5" when hidden, a dash when there is nothing."""
-    if is_suppressed(value):
-        return str(value)
-    if value is None:
-        return "–"
-    if kind == AMOUNT:
-        return floatformat(value, "2g")
-    if kind == PERCENT:
-        return f"{floatformat(value, 1)}%"
-    if kind == AVERAGE:
-        return floatformat(value, 1)
-    return intcomma(value)
 
 
 def change(value, before, kind: str) -> str:
@@ -240,7 +225,7 @@ def _scope(request: HttpRequest, programme: Programme | None, choice: Choice) ->
 
 
 def report_context(request: HttpRequest, programme: Programme | None) -> dict:
-    """Everything the report page shows; `charts` and `map_points` are filled in elsewhere."""
+    """Everything the report page shows."""
     user = request.user
     choice = choose(request, programme)
     context = {
@@ -266,7 +251,8 @@ def report_context(request: HttpRequest, programme: Programme | None) -> dict:
     }
     if choice.period is None:
         return context
-    current: Report = report_with_previous(_scope(request, programme, choice))
+    scope = _scope(request, programme, choice)
+    current: Report = report_with_previous(scope)
     tables = for_viewer(current.tables, user)
     before = for_viewer(current.previous.tables, user) if current.previous else None
     views = [
@@ -278,6 +264,11 @@ def report_context(request: HttpRequest, programme: Programme | None) -> dict:
         tables=views,
         headline=headline_cards({view.key: view for view in views}, {t.key: t for t in tables}),
         has_hidden=any(cell.hidden for view in views for row in view.rows for cell in row.cells),
+        charts=chart_data(current, current.previous, user),
+        map_points=map_points(scope),
+        map_legend=step_legend(),
+        map_tile_url=settings.MAP_TILE_URL,
+        map_attribution=settings.MAP_TILE_ATTRIBUTION,
         can_sign_off=(
             programme is not None
             and choice.sign_off is None

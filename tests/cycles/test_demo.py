@@ -13,7 +13,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalChanges
 
 from communities import demo
-from communities.models import AgeBand, Currency, Gender, User
+from communities.models import AgeBand, Currency, Gender, Programme, User
 from cycles import selectors
 from cycles.models import (
     ActionPlan,
@@ -26,7 +26,9 @@ from cycles.models import (
     Cycle,
     CycleStepChange,
     Evaluation,
+    ExchangeRate,
     PlanEvent,
+    ReportSignOff,
 )
 
 DEMO_USERS = {"facilitator", "partner", "admin"}
@@ -456,3 +458,31 @@ def test_running_it_again_changes_nothing(loaded):
     assert row_counts() == before
     assert "nothing changed" in out.getvalue()
     assert "cycles:" not in out.getvalue()
+
+
+def test_the_demo_donor_opens_the_last_signed_off_year_with_money_in_pounds(loaded, client):
+    client.force_login(user("donor"))
+    programme = Programme.objects.get(name=demo.FERGHANA_PROGRAMME)
+
+    response = client.get(reverse("reports:programme", args=[programme.pk]))
+
+    assert response.status_code == 200
+    period = response.context["period"]
+    assert (period.start, period.end) == (datetime.date(2014, 1, 1), datetime.date(2014, 12, 31))
+    assert "Signed off by FTI" in response.context["sign_off_text"]
+    charts = {chart["key"]: chart for chart in response.context["charts"]["charts"]}
+    money = charts["money"]
+    seed, pledged, delivered = money["spec"]["datasets"][0]["data"]
+    assert seed > 0 and pledged > 0 and delivered > 0
+    assert money["note"] == ""
+
+
+def test_the_demo_rates_and_sign_offs_were_entered_by_the_demo_users(loaded):
+    assert ExchangeRate.objects.count() == 10
+    assert set(ExchangeRate.history.values_list("history_user__username", flat=True)) == {"admin"}
+    signed = ReportSignOff.objects.values_list("programme__name", "period_start__year")
+    assert sorted(signed) == sorted(
+        [(demo.FERGHANA_PROGRAMME, year) for year in (2012, 2013, 2014)]
+        + [(demo.LCPC_PROGRAMME, 2014)]
+    )
+    assert set(ReportSignOff.objects.values_list("signed_by__username", flat=True)) == {"partner"}

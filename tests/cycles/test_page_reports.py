@@ -89,7 +89,11 @@ def test_partner_staff_see_the_quarters_figures_with_the_previous_quarter(
     cards = {card["label"]: card["cell"].text for card in response.context["headline"]}
     assert cards["People consulted"] == "31"
     assert "Sign off this period" in response.text
-    assert response.context["charts"] is None and response.context["map_points"] is None
+    charts = {chart["key"]: chart for chart in response.context["charts"]["charts"]}
+    assert charts["funnel"]["spec"]["datasets"][0]["data"] == [1, 1, 0, 0, 0]
+    assert [point["name"] for point in response.context["map_points"]] == ["Kara-Suu", "Somonion"]
+    assert 'id="chart-spec-funnel"' in response.text
+    assert 'id="report-map-points"' in response.text
 
 
 def test_without_a_period_it_shows_the_last_complete_quarter(client, partner_a, programme_a):
