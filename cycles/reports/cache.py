@@ -12,6 +12,7 @@ The cache is Django's default one: per process unless CACHES names a shared back
 
 import dataclasses
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -79,5 +80,18 @@ def cached_tables(scope: ReportScope) -> tuple[list[Table], datetime.datetime]:
     found = cache.get(key)
     if found is None:
         found = (_settled(build_tables(scope)), timezone.now())
+        cache.set(key, found, settings.REPORT_CACHE_MINUTES * 60)
+    return found
+
+
+def cached_with_report(scope: ReportScope, part: str, compute: Callable[[], object]):
+    """Another part of a donor's report page (its charts, its map) kept as long as the
+    report's tables, or computed afresh for everyone else."""
+    if not is_cached_for(scope.viewer):
+        return compute()
+    key = f"{cache_key(scope)}:{part}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
         cache.set(key, found, settings.REPORT_CACHE_MINUTES * 60)
     return found

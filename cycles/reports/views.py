@@ -28,6 +28,7 @@ from communities.models import Programme, User
 from cswg_portal.access import scoped_or_404
 from cycles.models import ReportSignOff
 from cycles.reports import exports
+from cycles.reports.cache import cached_with_report
 from cycles.reports.charts import chart_data, map_points, step_legend
 from cycles.reports.forms import ReportForm, last_complete_quarter, period_data
 from cycles.reports.portfolio import portfolio as portfolio_table
@@ -264,8 +265,11 @@ def report_context(request: HttpRequest, programme: Programme | None) -> dict:
         tables=views,
         headline=headline_cards({view.key: view for view in views}, {t.key: t for t in tables}),
         has_hidden=any(cell.hidden for view in views for row in view.rows for cell in row.cells),
-        charts=chart_data(current, current.previous, user),
-        map_points=map_points(scope),
+        # Kept with a donor's cached report (same key, same age); computed for others.
+        charts=cached_with_report(
+            scope, "charts", lambda: chart_data(current, current.previous, user)
+        ),
+        map_points=cached_with_report(scope, "map", lambda: map_points(scope)),
         map_legend=step_legend(),
         map_tile_url=settings.MAP_TILE_URL,
         map_attribution=settings.MAP_TILE_ATTRIBUTION,

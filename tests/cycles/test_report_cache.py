@@ -86,3 +86,19 @@ def test_a_cached_report_keeps_to_the_readers_language(client, signed, donor_a, 
     assert coverage_title("en") == "Communities and groups supported"
     assert coverage_title("ru") == "Поддержанные сообщества и группы"
     assert coverage_title("en") == "Communities and groups supported"
+
+
+def test_a_donors_map_is_kept_with_the_report_and_partner_staff_see_it_change(
+    client, signed, donor_a, partner_a, programme_a, org_a
+):
+    for user in (donor_a, partner_a):
+        client.force_login(user)
+        client.get(page_url(programme_a), Q2_QUERY)
+    GroupFactory(partner=org_a, programme=programme_a, established=Q2.start)
+
+    client.force_login(donor_a)
+    donor_map = client.get(page_url(programme_a), Q2_QUERY).context["map_points"]
+    client.force_login(partner_a)
+    partner_map = client.get(page_url(programme_a), Q2_QUERY).context["map_points"]
+
+    assert len(partner_map) == len(donor_map) + 1
