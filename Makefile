@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test install lint format messages bench clean backup restore retention loadtest loadtest-lb
+.PHONY: run test install lint format messages bench loadtest loadtest-lb clean backup restore retention
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,12 @@ loadtest: $(BENCH_STAMP)
 # sessions cached in a local Redis: sessions must hold whichever instance answers.
 loadtest-lb: $(BENCH_STAMP)
 	$(PY) bench/loadtest.py --instances 2 --nginx --redis
+
+# The national-scale benchmark on PostgreSQL (bench/run.py): builds 2,000 communities once
+# in BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/cswg_bench), serves them
+# with gunicorn and writes bench/results.md. BENCH_ARGS="--fresh" rebuilds the data.
+bench: $(STAMP)
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

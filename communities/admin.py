@@ -32,6 +32,7 @@ from communities.models import (
 from communities.resources import MembershipResource, PersonResource
 from communities.services import anonymise_person, merge_group
 from cswg_portal.admin import (
+    KnownAutocompleteInlineMixin,
     PermissionFirstHistoryMixin,
     ScopedAdmin,
     ScopedInlineMixin,
@@ -159,16 +160,22 @@ class ProgrammeAdmin(ScopedAdmin):
         return programme.community_count
 
 
-class MembershipInline(ScopedInlineMixin, admin.TabularInline):
+class MembershipInline(KnownAutocompleteInlineMixin, ScopedInlineMixin, admin.TabularInline):
     model = Membership
     fk_name = "group"
     extra = 0
     fields = ["person", "role", "sector", "start", "end", "placed_from"]
     readonly_fields = ["placed_from"]
     autocomplete_fields = ["person"]
+    known_autocomplete = ("person",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person", "placed_from__group")
+        # The group too: each row is titled with the membership, which names it.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("person", "group", "placed_from__group", "placed_from__person")
+        )
 
 
 @admin.register(Group)

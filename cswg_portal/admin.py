@@ -2,10 +2,63 @@
 
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
+
+
+class KnownAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete that names its selected row from `known` (the row a saved inline
+    already points to, loaded with it) instead of one query per inline row.
+
+    When the value is anything else (a form sent back with another choice), it looks the
+    choice up in the field's scoped queryset as usual.
+    """
+
+    known = None
+
+    def optgroups(self, name, value, attr=None):
+        known = self.known
+        if known is None or [str(v) for v in value if v not in ("", None)] != [str(known.pk)]:
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required:
+            options.append(self.create_option(name, "", "", False, 0))
+        label = self.choices.field.label_from_instance(known)
+        options.append(self.create_option(name, known.pk, label, {str(known.pk)}, len(options)))
+        return [(None, options, 0)]
+
+
+class KnownAutocompleteInlineMixin:
+    """For inlines whose `known_autocomplete` foreign keys are select_related in
+    `get_queryset`: each saved row's autocomplete names its choice without a query."""
+
+    known_autocomplete: tuple[str, ...] = ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.known_autocomplete:
+            kwargs["widget"] = KnownAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        names = self.known_autocomplete
+
+        class KnownChoicesFormSet(formset):
+            def _construct_form(self, i, **kwargs):
+                form = super()._construct_form(i, **kwargs)
+                if form.instance.pk:
+                    for name in names:
+                        widget = getattr(form.fields[name].widget, "widget", None)
+                        if isinstance(widget, KnownAutocompleteSelect):
+                            widget.known = getattr(form.instance, name)
+                return form
+
+        return KnownChoicesFormSet
 
 
 def scoped(queryset: QuerySet, user) -> QuerySet:

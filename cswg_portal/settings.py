@@ -72,6 +72,12 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Benchmark mode (bench/run.py): a query count on every response and a minimal page at
+# /bench/minimal/. Never in production (cswg_portal/bench.py).
+BENCH = env_bool("BENCH", False)
+if BENCH:
+    MIDDLEWARE.insert(0, "cswg_portal.bench.QueryCountMiddleware")
+
 ROOT_URLCONF = "cswg_portal.urls"
 WSGI_APPLICATION = "cswg_portal.wsgi.application"
 
@@ -252,6 +258,10 @@ CONTENT_SECURITY_POLICY = {
 
 # Donor reports: a count from 1 to SMALL_COUNT_THRESHOLD - 1 is shown as "<5" to donors.
 SMALL_COUNT_THRESHOLD = env_int("SMALL_COUNT_THRESHOLD", 5, minimum=1)
+
+# Donors' reports are kept this long (minutes) and say when their figures were computed;
+# 0 computes them on every request (cycles/reports/cache.py).
+REPORT_CACHE_MINUTES = env_int("REPORT_CACHE_MINUTES", 60, minimum=0)
 
 # Where `manage.py backup` writes when no --output is given (make backup).
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -38,3 +39,8 @@ urlpatterns = [
     path("", include("communities.urls")),
     path("", include("cycles.urls")),
 ]
+
+if settings.BENCH:
+    from cswg_portal import bench
+
+    urlpatterns.append(path("bench/minimal/", bench.minimal, name="bench-minimal"))

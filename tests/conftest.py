@@ -29,6 +29,14 @@ def pytest_configure(config):
     settings.OTP_REQUIRED = False
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Donors' reports are cached (cycles/reports/cache.py): no test sees another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def org_a(db):
     return OrganisationFactory(name="Foundation for Tolerance International", short_name="FTI")

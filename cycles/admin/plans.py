@@ -180,8 +180,13 @@ class ActionPlanAdmin(VersionedAdminMixin, CyclesAdmin):
     ]
 
     def get_queryset(self, request):
+        plans = super().get_queryset(request)
+        # The changelist asks for its queryset several times a page: the currencies in use,
+        # a scan of every plan of the organisation, are found once per request.
+        if not hasattr(request, "plan_currencies"):
+            request.plan_currencies = selectors.currencies_used(plans)
         last_event = PlanEvent.objects.filter(plan=OuterRef("pk")).order_by("-at", "-pk")
-        return selectors.plans_with_money(super().get_queryset(request)).annotate(
+        return selectors.plans_with_money(plans, request.plan_currencies).annotate(
             status_since=Subquery(last_event.values("at")[:1])
         )
 

@@ -1,7 +1,7 @@
 """Pieces every cycles model shares: scoping through the group, head counts, percentages."""
 
 from django.db import models
-from django.db.models import F, FloatField, Q, Sum, Value
+from django.db.models import F, FloatField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce, NullIf, Round
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +43,30 @@ def headcount(path: str) -> dict[str, models.Expression]:
         "people": Coalesce(Sum(count), 0),
         "women": Coalesce(Sum(count, filter=Q(**{f"{path}__gender": Gender.FEMALE})), 0),
         "youth": Coalesce(Sum(count, filter=Q(**{f"{path}__age_band__in": AgeBand.youth()})), 0),
+    }
+
+
+def headcount_per_row(model: type[models.Model], link: str) -> dict[str, models.Expression]:
+    """The annotations of `headcount` as one subquery per row on `model`'s count rows, whose
+    foreign key to the annotated row is `link`.
+
+    For a short slice of a long list: `headcount` aggregates every row before the slice.
+    """
+
+    def total(condition: Q) -> models.Expression:
+        rows = (
+            model.objects.filter(condition, **{link: OuterRef("pk")})
+            .order_by()
+            .values(link)
+            .annotate(total=Sum("count"))
+            .values("total")
+        )
+        return Coalesce(Subquery(rows), 0)
+
+    return {
+        "people": total(Q()),
+        "women": total(Q(gender=Gender.FEMALE)),
+        "youth": total(Q(age_band__in=AgeBand.youth())),
     }
 
 

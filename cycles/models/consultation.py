@@ -14,6 +14,7 @@ from cycles.models.common import (
     GenderAgeCount,
     GroupScopedQuerySet,
     headcount,
+    headcount_per_row,
     shares,
 )
 
@@ -22,6 +23,10 @@ class ConsultationQuerySet(GroupScopedQuerySet):
     def with_attendance(self) -> "ConsultationQuerySet":
         """Annotate people, women, youth, women_share and youth_share (per cent)."""
         return self.annotate(**headcount("attendance")).annotate(**shares())
+
+    def with_attendance_per_row(self) -> "ConsultationQuerySet":
+        """The same annotations, computed per row: for the first few of many consultations."""
+        return self.annotate(**headcount_per_row(Attendance, "consultation")).annotate(**shares())
 
 
 class Consultation(models.Model):
@@ -84,6 +89,13 @@ class Consultation(models.Model):
         verbose_name = _("consultation or meeting")
         verbose_name_plural = _("consultations and meetings")
         permissions = [("import_consultation", _("Can import past consultations"))]
+        indexes = [
+            # Donor reports: consultations held in the period (kinds, attendance, and the
+            # concerns heard in it), an index range instead of a scan of every consultation.
+            models.Index(fields=["held_on"], name="cycles_consult_held_idx"),
+            # A group's consultations newest first (group and cycle pages, My work's latest).
+            models.Index(fields=["group", "-held_on"], name="cycles_consult_group_held_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}, {self.group}, {self.held_on:%Y-%m-%d}"

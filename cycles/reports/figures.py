@@ -196,8 +196,15 @@ def _concerns(scope: ReportScope):
     first_heard = (
         Consultation.objects.filter(concerns=OuterRef("pk")).order_by("held_on").values("held_on")
     )
+    # Only a concern heard at a consultation in the period, or whose cycle started in it, can
+    # have been raised in it: this narrows the rows (by a join, not per row) before the
+    # first-heard subquery runs on each (seconds at 2,000 communities without it).
+    heard_in_period = Concern.raised_at.through.objects.filter(
+        scope.period.dates("consultation__held_on")
+    ).values("concern_id")
     return (
         Concern.objects.filter(cycle__group__in=scope.group_ids())
+        .filter(Q(pk__in=heard_in_period) | scope.period.dates("cycle__started_on"))
         .annotate(raised_on=Coalesce(Subquery(first_heard[:1]), F("cycle__started_on")))
         .filter(scope.period.dates("raised_on"))
     )

@@ -6,6 +6,7 @@ log exports.
     tables = for_viewer(report.tables, user)    # donors: small counts hidden
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from communities.models import Programme, User
 from cycles.models import ExportLog, ReportSignOff
+from cycles.reports.cache import cached_tables, is_cached_for
 from cycles.reports.scope import Period, ReportScope
 from cycles.reports.suppression import suppress
 from cycles.reports.tables import Table, build_tables
@@ -24,6 +26,8 @@ class Report:
     scope: ReportScope
     tables: list[Table]
     previous: "Report | None" = None
+    # When the figures came from the cache (donors): the time they were computed.
+    computed_at: datetime.datetime | None = None
 
     @property
     def period(self) -> Period:
@@ -54,6 +58,9 @@ def report(scope: ReportScope) -> Report:
     use `donor_period` to pick it.
     """
     _check_donor_may_see(scope)
+    if is_cached_for(scope.viewer):
+        tables, computed_at = cached_tables(scope)
+        return Report(scope, tables, computed_at=computed_at)
     return Report(scope, build_tables(scope))
 
 

@@ -5,6 +5,7 @@ Everyone signed in reads reports of the programmes they see; donors see signed-o
 only, with small counts hidden (see docs/reports.md).
 """
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import wraps
@@ -29,6 +30,7 @@ from cswg_portal.access import scoped_or_404
 from cswg_portal.db_router import REPLICA, replica_reads
 from cycles.models import ReportSignOff
 from cycles.reports import exports
+from cycles.reports.cache import cached_with_report
 from cycles.reports.charts import chart_data, map_points, step_legend
 from cycles.reports.forms import ReportForm, last_complete_quarter, period_data
 from cycles.reports.portfolio import portfolio as portfolio_table
@@ -283,8 +285,11 @@ def report_context(request: HttpRequest, programme: Programme | None) -> dict:
         tables=views,
         headline=headline_cards({view.key: view for view in views}, {t.key: t for t in tables}),
         has_hidden=any(cell.hidden for view in views for row in view.rows for cell in row.cells),
-        charts=chart_data(current, current.previous, user),
-        map_points=map_points(scope),
+        # Kept with a donor's cached report (same key, same age); computed for others.
+        charts=cached_with_report(
+            scope, "charts", lambda: chart_data(current, current.previous, user)
+        ),
+        map_points=cached_with_report(scope, "map", lambda: map_points(scope)),
         map_legend=step_legend(),
         map_tile_url=settings.MAP_TILE_URL,
         map_attribution=settings.MAP_TILE_ATTRIBUTION,
@@ -360,8 +365,9 @@ def _export(request: HttpRequest, programme: Programme | None, fmt: str) -> Http
         return redirect(f"{page}?{request.GET.urlencode()}" if request.GET else page)
     user = request.user
     scope = _scope(request, programme, choice)
-    tables = for_viewer(report(scope).tables, user)
-    about = _about(request, programme, choice)
+    computed = report(scope)
+    tables = for_viewer(computed.tables, user)
+    about = _about(request, programme, choice, computed.computed_at)
     title = _("About this report")
     if fmt == "csv":
         body, content_type = exports.as_csv(tables, title, about), "text/csv; charset=utf-8"
@@ -393,7 +399,12 @@ def _period_slug(period: Period) -> str:
     return f"{period.start:%Y-%m-%d}-to-{period.end:%Y-%m-%d}"
 
 
-def _about(request: HttpRequest, programme: Programme | None, choice: Choice) -> list:
+def _about(
+    request: HttpRequest,
+    programme: Programme | None,
+    choice: Choice,
+    computed_at: datetime.datetime | None = None,
+) -> list:
     period = choice.period
     about = [
         (_("Programme"), programme.name if programme else _("All programmes")),
@@ -406,6 +417,10 @@ def _about(request: HttpRequest, programme: Programme | None, choice: Choice) ->
     if choice.sign_off is not None:
         about.append((_("Signed off"), signed_off_text(choice.sign_off)))
     about.append((_("Generated"), date_format(timezone.localtime(), "DATETIME_FORMAT")))
+    if computed_at is not None:
+        about.append(
+            (_("Figures computed"), date_format(timezone.localtime(computed_at), "DATETIME_FORMAT"))
+        )
     if not sees_exact_figures(request.user):
         about.append((_("Small counts"), suppression_note()))
     return about

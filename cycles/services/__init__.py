@@ -6,8 +6,8 @@ The API, in the order a group goes through a cycle (every function takes the act
   `close_cycle`, `start_next_cycle`, with `missing_for_step` / `missing_for_close` /
   `missing_for_next` saying what a move still needs;
 - step 1-2 records: `record_consultation` (with attendance), `record_commitment`,
-  `follow_up_commitment`, `raise_concern`, `score_concern`, `prioritise`, `drop_concern`,
-  `resolve_concern`;
+  `follow_up_commitment`, `raise_concern` (`raise_concerns` for several at once),
+  `score_concern`, `prioritise`, `drop_concern`, `resolve_concern`;
 - step 3 plans: `create_plan`, `add_criterion`, `add_activity`, `add_contribution`, then the
   review `submit_plan`, `approve_plan`, `return_plan`, and `start_plan`, `complete_plan`;
 - step 4-5: `record_monitoring_update`, `correct_activity_dates`, `record_evaluation`,
@@ -33,10 +33,12 @@ from cycles.services.plans import (
     submit_plan,
 )
 from cycles.services.records import (
+    NewConcern,
     drop_concern,
     follow_up_commitment,
     prioritise,
     raise_concern,
+    raise_concerns,
     record_commitment,
     record_consultation,
     record_evaluation,
@@ -76,7 +78,9 @@ __all__ = [
     "missing_for_submission",
     "move_back",
     "prioritise",
+    "NewConcern",
     "raise_concern",
+    "raise_concerns",
     "record_commitment",
     "record_consultation",
     "record_evaluation",

@@ -1,7 +1,8 @@
 """Recording what a group does: consultations, concerns and their scores, monitoring, evaluation."""
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,8 +38,10 @@ def _refuse_if_closed(cycle: Cycle) -> None:
         raise ValidationError(_("%(cycle)s is closed.") % {"cycle": cycle})
 
 
-def _save(obj, user: User | None) -> None:
-    obj.full_clean()
+def _save(obj, user: User | None, loaded: Iterable[str] = ()) -> None:
+    """Validate and save. `loaded` names foreign keys set to rows just read from the
+    database: checking that they exist would cost a query each."""
+    obj.full_clean(exclude=list(loaded))
     obj._history_user = user
     obj.save()
 
@@ -75,7 +78,7 @@ def record_consultation(
         other_services_attended=other_services_attended,
         notes=notes,
     )
-    _save(consultation, user)
+    _save(consultation, user, loaded=["group", "cycle", "facilitator"])
     bulk_create_with_history(
         [
             Attendance(consultation=consultation, gender=gender, age_band=band, count=count)
@@ -165,6 +168,75 @@ def raise_concern(
     bulk_create_with_history(sources, ConcernSource, default_user=user)
     concern.raised_at.set(consultations)
     return concern
+
+
+@dataclass(frozen=True)
+class NewConcern:
+    """A concern as `raise_concerns` takes it; `raised_by` as for `raise_concern`."""
+
+    title: str
+    category: str
+    raised_by: Sequence[str | tuple[str, str]]
+    description: str = ""
+    sensitivity: str = Concern.Sensitivity.NORMAL
+
+
+@transaction.atomic
+def raise_concerns(
+    cycle: Cycle,
+    user: User,
+    concerns: Sequence[NewConcern],
+    consultations: Iterable[Consultation] = (),
+) -> list[Concern]:
+    """Record the concerns raised at a consultation together, in a fixed number of queries
+    however many there are (`raise_concern` takes a dozen for each).
+
+    Refusals of single concerns come as one ValidationError keyed by their index ("0", ...).
+    """
+    _refuse_if_closed(cycle)
+    consultations = list(consultations)
+    if any(consultation.group_id != cycle.group_id for consultation in consultations):
+        raise ValidationError(_("A concern can only be raised at the group's own consultations."))
+    rows, sources, errors = [], [], {}
+    for index, new in enumerate(concerns):
+        concern = Concern(
+            cycle=cycle,
+            title=new.title,
+            description=new.description,
+            category=new.category,
+            sensitivity=new.sensitivity,
+        )
+        voices = sorted({item if isinstance(item, tuple) else (item, "") for item in new.raised_by})
+        try:
+            if not voices:
+                raise ValidationError(_("Say who raised the concern."))
+            if any((who == ConcernSource.Who.ETHNIC_GROUP) != bool(eth) for who, eth in voices):
+                raise ValidationError(
+                    _("Name the ethnic group when, and only when, an ethnic group raised it.")
+                )
+            # The cycle was read in scope; the new concern has no carried_from to check, and
+            # its one constraint (a dropped concern's reason) is checked by clean().
+            concern.full_clean(exclude=["cycle", "carried_from"], validate_constraints=False)
+            for who, ethnicity in voices:
+                source = ConcernSource(concern=concern, who=who, ethnicity=ethnicity)
+                # Unique: the voices are a set. The ethnic-group rule is checked above.
+                source.full_clean(exclude=["concern"], validate_constraints=False)
+                sources.append(source)
+        except ValidationError as error:
+            errors[str(index)] = error.messages
+        rows.append(concern)
+    if errors:
+        raise ValidationError(errors)
+    rows = bulk_create_with_history(rows, Concern, default_user=user)
+    for source in sources:
+        source.concern_id = source.concern.pk
+    bulk_create_with_history(sources, ConcernSource, default_user=user)
+    Concern.raised_at.through.objects.bulk_create(
+        Concern.raised_at.through(concern_id=concern.pk, consultation_id=consultation.pk)
+        for concern in rows
+        for consultation in consultations
+    )
+    return rows
 
 
 @transaction.atomic

@@ -145,24 +145,30 @@ def _save(request, group, cycle, form, attendance, ethnic, concerns) -> Consulta
             except ValidationError as error:
                 form.add_error(None, error.messages)
                 raise _Refused from error
-            refused = False
-            for concern_form in filled:
+            if filled:
                 try:
-                    services.raise_concern(
+                    services.raise_concerns(
                         in_cycle,
                         request.user,
-                        title=concern_form.cleaned_data["title"],
-                        description=concern_form.cleaned_data["description"],
-                        category=concern_form.cleaned_data["category"],
-                        sensitivity=concern_form.cleaned_data["sensitivity"],
-                        raised_by=concern_form.raised_by_values(),
+                        [
+                            services.NewConcern(
+                                title=concern_form.cleaned_data["title"],
+                                description=concern_form.cleaned_data["description"],
+                                category=concern_form.cleaned_data["category"],
+                                sensitivity=concern_form.cleaned_data["sensitivity"],
+                                raised_by=concern_form.raised_by_values(),
+                            )
+                            for concern_form in filled
+                        ],
                         consultations=[consultation],
                     )
                 except ValidationError as error:
-                    concern_form.add_error(None, error.messages)
-                    refused = True
-            if refused:
-                raise _Refused
+                    if hasattr(error, "error_dict"):
+                        for index, messages_ in error.message_dict.items():
+                            filled[int(index)].add_error(None, messages_)
+                    else:
+                        filled[0].add_error(None, error.messages)
+                    raise _Refused from error
         return consultation
 
     try:

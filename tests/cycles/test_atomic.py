@@ -16,6 +16,7 @@ from cycles.models import (
     Contribution,
     EthnicAttendance,
 )
+from cycles.services import records
 from tests.cycles.factories import (
     ActionPlanFactory,
     ActivityFactory,
@@ -51,6 +52,22 @@ def fail_on_call(monkeypatch, model, number: int, error: Exception) -> list:
     return tried
 
 
+def fail_on_bulk_insert(monkeypatch, model, error: Exception) -> list:
+    """Make the services' bulk insert (with history) of `model` raise `error`; returns the
+    models bulk-inserted, in order."""
+    tried = []
+    real_bulk_create = records.bulk_create_with_history
+
+    def bulk_create(objs, model_, *args, **kwargs):
+        tried.append(model_)
+        if model_ is model:
+            raise error
+        return real_bulk_create(objs, model_, *args, **kwargs)
+
+    monkeypatch.setattr(records, "bulk_create_with_history", bulk_create)
+    return tried
+
+
 def counts(*models) -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in models}
 
@@ -63,19 +80,17 @@ RECORDS = (Consultation, Attendance, EthnicAttendance, Concern, ConcernSource)
     [(IntegrityError("connection lost"), 500), (ValidationError("The cycle is closed."), 200)],
     ids=["database error", "refusal"],
 )
-def test_a_consultation_whose_second_concern_fails_leaves_no_row(
+def test_a_consultation_whose_concerns_fail_half_way_leaves_no_row(
     signed_in, group_a, cycle_a, monkeypatch, error, status
 ):
-    tried = fail_on_call(monkeypatch, Concern, 2, error)
+    # The concerns go in with one bulk insert, then who raised them: fail on the latter.
+    tried = fail_on_bulk_insert(monkeypatch, ConcernSource, error)
 
     response = signed_in.post(
         reverse("cycles:consultation-add", args=[group_a.pk]), consultation_data()
     )
 
-    assert [concern.title for concern in tried] == [
-        "Wolves at the water stream",
-        "Beatings at home",
-    ]
+    assert tried == [Attendance, EthnicAttendance, Concern, ConcernSource]
     assert response.status_code == status
     assert counts(*RECORDS) == dict.fromkeys(counts(*RECORDS), 0)
     assert Consultation.history.count() == Concern.history.count() == 0

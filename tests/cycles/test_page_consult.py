@@ -180,12 +180,30 @@ def test_a_refused_concern_undoes_the_consultation(signed_in, group_a, cycle_a, 
     def refuse(*args, **kwargs):
         raise ValidationError("The cycle is closed.")
 
-    monkeypatch.setattr(services, "raise_concern", refuse)
+    monkeypatch.setattr(services, "raise_concerns", refuse)
 
     response = signed_in.post(add_url(group_a), consultation_data())
 
     assert "The cycle is closed." in response.text
     assert Consultation.objects.count() == Attendance.objects.count() == 0
+
+
+def test_a_refusal_of_one_concern_shows_beside_it(signed_in, group_a, cycle_a, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from cycles import services
+
+    def refuse(*args, **kwargs):
+        raise ValidationError({"1": ["Not this one."]})
+
+    monkeypatch.setattr(services, "raise_concerns", refuse)
+
+    response = signed_in.post(add_url(group_a), consultation_data())
+
+    concern_forms = response.context["concerns"].forms
+    assert concern_forms[1].non_field_errors() == ["Not this one."]
+    assert not concern_forms[0].errors
+    assert Consultation.objects.count() == 0
 
 
 def test_an_event_without_an_open_cycle_is_recorded_outside_any_cycle(signed_in, group_a):
