@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     # After main's 0006_consultation_import (both followed 0003_reports): one leaf.
     dependencies = [
-        ('cycles', '0006_consultation_import'),
+        ('cycles', '0005_consultation_import'),
     ]
 
     operations = [
