@@ -5,7 +5,6 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    # After main's 0006_consultation_import (both followed 0003_reports): one leaf.
     dependencies = [
         ('cycles', '0005_consultation_import'),
     ]
