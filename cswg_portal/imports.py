@@ -14,6 +14,7 @@ import time
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -300,7 +301,7 @@ class ImportFolderStorage(TempFolderStorage):
 
     @staticmethod
     def folder() -> str:
-        path = os.path.join(tempfile.gettempdir(), "cswg-imports")
+        path = str(settings.IMPORT_UPLOAD_DIR)
         os.makedirs(path, mode=0o700, exist_ok=True)
         return path
 
@@ -321,8 +322,10 @@ class ImportFolderStorage(TempFolderStorage):
         cutoff = time.time() - UPLOAD_LIFETIME_SECONDS
         with os.scandir(self.folder()) as entries:
             for entry in entries:
-                if entry.is_file() and entry.stat().st_mtime < cutoff:
-                    os.remove(entry.path)
+                # Another worker may be clearing the same folder at the same moment.
+                with contextlib.suppress(FileNotFoundError):
+                    if entry.is_file() and entry.stat().st_mtime < cutoff:
+                        os.remove(entry.path)
 
 
 class ImportAdminMixin(ImportMixin):

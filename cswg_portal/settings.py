@@ -1,5 +1,6 @@
 """Settings for CSWG Portal, all read from the environment (see README, "Configuration")."""
 
+import tempfile
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -265,6 +266,11 @@ REPORT_CACHE_MINUTES = env_int("REPORT_CACHE_MINUTES", 60, minimum=0)
 
 # Where `manage.py backup` writes when no --output is given (make backup).
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
+# Uploaded import files wait here for "Confirm" (an hour at most). With several app servers
+# it must be a folder they share, or the confirmation may reach a server without the file.
+IMPORT_UPLOAD_DIR = Path(
+    env_str("IMPORT_UPLOAD_DIR", str(Path(tempfile.gettempdir()) / "cswg-imports"))
+)
 
 # Retention (manage.py apply_retention): a person is anonymised when their consent is older
 # than CONSENT_VALID_YEARS, or when they left their last group more than

@@ -1,6 +1,8 @@
 """The standard cast every test can ask for, and settings that only make sense under test."""
 
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -27,6 +29,8 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # No phone in the suite: tests of two-factor sign-in turn it on with the settings fixture.
     settings.OTP_REQUIRED = False
+    # Import uploads in a folder of this run's own, so that other runs cannot touch them.
+    settings.IMPORT_UPLOAD_DIR = Path(tempfile.mkdtemp(prefix="cswg-test-imports-"))
 
 
 @pytest.fixture(autouse=True)

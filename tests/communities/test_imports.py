@@ -486,3 +486,16 @@ def test_only_staff_with_the_right_to_add_may_import(client, facilitator_a, part
     client.force_login(partner_a)
     assert client.get(url).status_code == 403
     assert client.post(url.replace("/import/", "/process_import/")).status_code == 403
+
+
+def test_uploads_wait_in_the_folder_of_the_setting(signed_in, settings, tmp_path):
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "shared"
+
+    preview = upload(signed_in, PEOPLE_URL, csv_file(people_rows(AIGUL)))
+
+    assert preview.status_code == 200
+    waiting = list((tmp_path / "shared").iterdir())
+    assert len(waiting) == 1 and oct(waiting[0].parent.stat().st_mode & 0o777) == "0o700"
+    confirm(signed_in, preview)
+    assert list((tmp_path / "shared").iterdir()) == []
+    assert Person.objects.count() == 1
