@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
@@ -56,7 +58,61 @@ SCOPED_FILTERS = {
 }
 
 
-class ScopedInlineMixin:
+class KeysOnlyMixin:
+    """An autocomplete that shows as chosen only posted values that can be keys.
+
+    Django's autocomplete widgets look the posted values up to show them as chosen; a value
+    that is no key (a word, a date, a number out of the column's range) made that lookup
+    raise while the form was shown again with its error, a server error instead of the
+    field's "Select a valid choice" message.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [key for key in value if self._could_be_key(key)], attr)
+
+    def _could_be_key(self, value) -> bool:
+        remote = self.field.remote_field
+        opts = remote.model._meta
+        target = opts.get_field(getattr(remote, "field_name", None) or opts.pk.name)
+        try:
+            key = target.to_python(value)
+        except ValidationError:
+            return False
+        low, high = (
+            connections[self.db or "default"].ops.integer_field_range(target.get_internal_type())
+            if isinstance(key, int)
+            else (None, None)
+        )
+        return (low is None or key >= low) and (high is None or key <= high)
+
+
+class KeysOnlyAutocompleteSelect(KeysOnlyMixin, AutocompleteSelect):
+    pass
+
+
+class KeysOnlyAutocompleteSelectMultiple(KeysOnlyMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class KeysOnlyAutocompleteMixin:
+    """Gives a ModelAdmin's or an inline's autocomplete fields the KeysOnly widgets."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeysOnlyAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeysOnlyAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedInlineMixin(KeysOnlyAutocompleteMixin):
     """Narrows foreign-key and many-to-many choices to the user's scope.
 
     ScopedAdmin uses it; inlines mix it in too (with TabularInline/StackedInline).
