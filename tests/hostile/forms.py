@@ -93,7 +93,11 @@ class _FormParser(HTMLParser):
         if form is None or "disabled" in attrs:
             return
         if tag == "option" and self._select is not None:
-            self._option = {"value": attrs.get("value"), "selected": "selected" in attrs, "text": []}
+            self._option = {
+                "value": attrs.get("value"),
+                "selected": "selected" in attrs,
+                "text": [],
+            }
         if not name:
             return
         if tag == "input":
@@ -258,7 +262,7 @@ def hostile_changes(names: list[str]) -> st.SearchStrategy[dict]:
 
 
 def apply(base: dict[str, list[str]], changes: dict) -> dict[str, list[str] | str]:
-    data: dict[str, list[str] | str] = {name: values for name, values in base.items()}
+    data: dict[str, list[str] | str] = dict(base)
     for name, change in changes.items():
         if change is KEEP:
             continue

@@ -25,7 +25,8 @@ from django.contrib import admin
 from django.db import models, transaction
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings as hypothesis_settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 
 from communities.models import Community, Group, Membership, Person, Programme, User
 from cycles.models import (
@@ -372,9 +373,10 @@ def assert_stored(page: FormPage, form: HtmlForm, changes: dict) -> None:
             places = TEXT_MODELS.get(column, [])
         if not value or "password" in column:
             continue
-        assert any(
-            model._default_manager.filter(**{column: value}).exists() for model in places
-        ) or not places, f"{name}={value[:80]!r} was accepted but not stored as typed"
+        assert (
+            any(model._default_manager.filter(**{column: value}).exists() for model in places)
+            or not places
+        ), f"{name}={value[:80]!r} was accepted but not stored as typed"
 
 
 def body_size(data: dict) -> int:
