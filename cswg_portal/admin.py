@@ -131,7 +131,21 @@ class ScopedInlineMixin(KeysOnlyAutocompleteMixin):
         return field
 
 
-class ScopedAdmin(ScopedInlineMixin, SimpleHistoryAdmin):
+# No name, title or phone number is longer; SQLite refuses LIKE patterns past 50,000 bytes.
+SEARCH_MAX_LENGTH = 200
+
+
+class BoundedSearchMixin:
+    """A search longer than any name finds nothing, rather than a query the database refuses
+    (on SQLite a server error: "LIKE or GLOB pattern too complex")."""
+
+    def get_search_results(self, request, queryset, search_term):
+        if len(search_term) > SEARCH_MAX_LENGTH:
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+class ScopedAdmin(BoundedSearchMixin, ScopedInlineMixin, SimpleHistoryAdmin):
     """A ModelAdmin whose rows, choices, filters and autocomplete answers stay in scope.
 
     Rows come from `Model.objects.visible_to(user)`, so a partner can neither list nor open

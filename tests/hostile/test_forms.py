@@ -40,7 +40,7 @@ from cycles.models import (
     ReportSignOff,
     SensitiveConcernRead,
 )
-from tests.access_world import World, build_world, url_patterns
+from tests.access_world import World, url_patterns
 from tests.cycles.factories import SuccessCriterionFactory
 from tests.hostile.forms import (
     RAW_MARKUP,
@@ -312,14 +312,6 @@ def test_every_form_here_and_every_exclusion_is_a_url_pattern():
 
 
 # Posting ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker) -> Iterator[World]:
-    """The world is built once for the module and rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
-        transaction.set_rollback(True)
 
 
 # Reading a highly sensitive concern is logged on every page that shows it, refused forms too.
