@@ -112,11 +112,23 @@ class KeysOnlyAutocompleteMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+# Rows an inline takes in one save. Django builds as many forms as the posted count says, up
+# to 1,000 past max_num: a count of 2**31 made a page build and show 2,000 rows per inline.
+MAX_INLINE_ROWS = 200
+
+
 class ScopedInlineMixin(KeysOnlyAutocompleteMixin):
     """Narrows foreign-key and many-to-many choices to the user's scope.
 
-    ScopedAdmin uses it; inlines mix it in too (with TabularInline/StackedInline).
+    ScopedAdmin uses it; inlines mix it in too (with TabularInline/StackedInline), and
+    their formsets build no more than MAX_INLINE_ROWS rows.
     """
+
+    def get_formset(self, request, obj=None, **kwargs):
+        rows = min(self.get_max_num(request, obj, **kwargs) or MAX_INLINE_ROWS, MAX_INLINE_ROWS)
+        kwargs.setdefault("max_num", rows)
+        kwargs.setdefault("absolute_max", rows)
+        return super().get_formset(request, obj, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -10,6 +10,7 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.urls import reverse
 
 from communities.models import Community, District, Region
+from cswg_portal.admin import MAX_INLINE_ROWS
 from tests.factories import CommunityFactory, DistrictFactory, RegionFactory
 
 NOT_KEYS = ["Osh", "2025-02-30", "1.5", "\x00", str(2**70), str(-(2**63) - 1)]
@@ -119,3 +120,40 @@ def test_a_region_queryset_still_filters_by_ordinary_keys(db):
     osh, batken = RegionFactory(name="Osh"), RegionFactory(name="Batken")
 
     assert set(Region.objects.filter(pk__in=[osh.pk, batken.pk, 2**64])) == {osh, batken}
+
+
+def test_a_huge_count_of_inline_rows_is_refused_without_building_them(client, superuser):
+    district = DistrictFactory()
+    client.force_login(superuser)
+
+    response = client.post(
+        reverse("admin:communities_community_add"),
+        {
+            "name": "Khoja Alo",
+            "district": str(district.pk),
+            "kind": Community.Kind.VILLAGE,
+            "status": Community.Status.ACTIVE,
+            "ethnic_shares-TOTAL_FORMS": str(2**31),
+            "ethnic_shares-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    (inline,) = response.context["inline_admin_formsets"]
+    assert inline.formset.non_form_errors() == [f"Please submit at most {MAX_INLINE_ROWS} forms."]
+    assert len(inline.formset.forms) == MAX_INLINE_ROWS
+    assert not Community.objects.filter(name="Khoja Alo").exists()
+
+
+def test_every_inline_takes_at_most_the_bounded_rows(client, superuser):
+    from django.contrib import admin
+
+    client.force_login(superuser)
+    request = client.get(reverse("admin:index")).wsgi_request
+    unbounded = [
+        type(inline).__name__
+        for model_admin in admin.site._registry.values()
+        for inline in model_admin.get_inline_instances(request)
+        if inline.get_formset(request).absolute_max > MAX_INLINE_ROWS
+    ]
+    assert unbounded == []

@@ -53,7 +53,7 @@ from tests.hostile.forms import (
 
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 
-EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", 12))
+EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", 6))
 # Markers of a message shown next to a field or above the form, on the site and in the admin.
 ERROR_MARKERS = ('class="invalid-feedback', 'class="errorlist', "alert-danger", "errornote")
 

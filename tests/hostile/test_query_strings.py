@@ -31,7 +31,7 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:DateTimeField .* received a naive datetime"),
 ]
 
-EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", 8))
+EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", 6))
 # Parameters no page reads, asked for on every page.
 STRAY = ("page", "q", "o", "next", "format")
 LINK = re.compile(r'href="([^"]*\?[^"]*)"')
