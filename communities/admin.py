@@ -31,6 +31,7 @@ from communities.models import (
 )
 from communities.services import anonymise_person, merge_group
 from cswg_portal.admin import (
+    BoundedDatesMixin,
     BoundedSearchMixin,
     KeysOnlyAutocompleteMixin,
     PermissionFirstHistoryMixin,
@@ -472,7 +473,11 @@ class MembershipAdmin(ScopedAdmin):
 
 @admin.register(User)
 class UserAdmin(
-    BoundedSearchMixin, KeysOnlyAutocompleteMixin, PermissionFirstHistoryMixin, DjangoUserAdmin
+    BoundedDatesMixin,
+    BoundedSearchMixin,
+    KeysOnlyAutocompleteMixin,
+    PermissionFirstHistoryMixin,
+    DjangoUserAdmin,
 ):
     list_display = ["username", "get_full_name", "role", "organisation", "is_active", "last_login"]
     list_filter = ["role", "organisation", "is_active"]

@@ -1,7 +1,9 @@
 """Back-office pieces shared by every app: scoping admin pages to the user's organisation."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections
@@ -143,6 +145,35 @@ class ScopedInlineMixin(KeysOnlyAutocompleteMixin):
         return field
 
 
+# The largest each part of a date can be; Python's dates end in 9999.
+DATE_PARTS = {"year": 9999, "month": 12, "day": 31}
+
+
+class BoundedDatesChangeList(ChangeList):
+    """Refuses date-hierarchy parameters past any date, like the admin's other bad ones.
+
+    Django reads ?held_on__year=2147483648 with int() and builds a date of it: past what a C
+    int holds that raised OverflowError, a server error, where a wrong date (a February 30)
+    sends the list back to its start with "?e=1".
+    """
+
+    def get_filters(self, request):
+        if self.date_hierarchy:
+            for part, largest in DATE_PARTS.items():
+                for value in request.GET.getlist(f"{self.date_hierarchy}__{part}"):
+                    digits = value.strip().lstrip("+-")
+                    if digits.isdigit() and int(digits) > largest:
+                        raise IncorrectLookupParameters(f"no date has {part} {value}")
+        return super().get_filters(request)
+
+
+class BoundedDatesMixin:
+    """Gives a ModelAdmin the changelist that refuses dates past any calendar."""
+
+    def get_changelist(self, request, **kwargs):
+        return BoundedDatesChangeList
+
+
 # No name, title or phone number is longer; SQLite refuses LIKE patterns past 50,000 bytes.
 SEARCH_MAX_LENGTH = 200
 
@@ -157,7 +188,7 @@ class BoundedSearchMixin:
         return super().get_search_results(request, queryset, search_term)
 
 
-class ScopedAdmin(BoundedSearchMixin, ScopedInlineMixin, SimpleHistoryAdmin):
+class ScopedAdmin(BoundedDatesMixin, BoundedSearchMixin, ScopedInlineMixin, SimpleHistoryAdmin):
     """A ModelAdmin whose rows, choices, filters and autocomplete answers stay in scope.
 
     Rows come from `Model.objects.visible_to(user)`, so a partner can neither list nor open
@@ -259,13 +290,18 @@ class PermissionFirstHistoryMixin:
 
 
 def reregister_permission_first(site: admin.AdminSite, models) -> None:
-    """Give third-party admins (auth, axes, otp) the permission-first history page."""
+    """Give third-party admins (auth, axes, otp) the permission-first history page and the
+    changelist that refuses dates past any calendar."""
     for model in models:
         model_admin = type(site._registry[model])
         site.unregister(model)
         site.register(
             model,
-            type(model_admin.__name__, (PermissionFirstHistoryMixin, model_admin), {}),
+            type(
+                model_admin.__name__,
+                (BoundedDatesMixin, PermissionFirstHistoryMixin, model_admin),
+                {},
+            ),
         )
 
 
