@@ -32,6 +32,9 @@ from communities.models import (
 from communities.resources import MembershipResource, PersonResource
 from communities.services import anonymise_person, merge_group
 from cswg_portal.admin import (
+    BoundedDatesMixin,
+    BoundedSearchMixin,
+    KeysOnlyAutocompleteMixin,
     KnownAutocompleteInlineMixin,
     PermissionFirstHistoryMixin,
     ScopedAdmin,
@@ -481,7 +484,13 @@ class MembershipAdmin(ImportAdminMixin, ScopedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(PermissionFirstHistoryMixin, DjangoUserAdmin):
+class UserAdmin(
+    BoundedDatesMixin,
+    BoundedSearchMixin,
+    KeysOnlyAutocompleteMixin,
+    PermissionFirstHistoryMixin,
+    DjangoUserAdmin,
+):
     list_display = ["username", "get_full_name", "role", "organisation", "is_active", "last_login"]
     list_filter = ["role", "organisation", "is_active"]
     list_select_related = ["organisation"]

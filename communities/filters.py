@@ -17,6 +17,9 @@ def _districts(request) -> QuerySet:
     return districts_for_filter(request.user)
 
 
+SEARCH_MAX_LENGTH = 200
+
+
 class SearchInput(forms.TextInput):
     input_type = "search"
 
@@ -29,6 +32,8 @@ class CommunityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",
+        # No place has a longer name; SQLite refuses LIKE patterns past 50,000 bytes.
+        max_length=SEARCH_MAX_LENGTH,
         widget=SearchInput(attrs={"autocomplete": "off"}),
         help_text=_("Name of the community, its district or region."),
     )

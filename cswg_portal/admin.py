@@ -1,15 +1,120 @@
 """Back-office pieces shared by every app: scoping admin pages to the user's organisation."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path, unquote
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 
-class KnownAutocompleteSelect(AutocompleteSelect):
+def scoped(queryset: QuerySet, user) -> QuerySet:
+    """Narrow a queryset to the user's scope when its model defines `visible_to`."""
+    visible_to = getattr(queryset, "visible_to", None)
+    return visible_to(user) if visible_to else queryset
+
+
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A filter on a relation that offers only the related rows inside the user's scope."""
+
+    def in_scope(self, field, request) -> Q:
+        """The related rows the user may see (no condition for unscoped reference data)."""
+        related = field.related_model._default_manager.all()
+        if not hasattr(related, "visible_to"):
+            return Q()
+        return Q(pk__in=scoped(related, request.user).values("pk"))
+
+    def field_choices(self, field, request, model_admin):
+        limit = getattr(field, "get_limit_choices_to", dict)()
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to=self.in_scope(field, request)
+            & (limit if isinstance(limit, Q) else Q(**limit)),
+            ordering=self.field_admin_ordering(field, request, model_admin),
+        )
+
+
+class ScopedRelatedOnlyFieldListFilter(ScopedRelatedFieldListFilter):
+    """Like RelatedOnlyFieldListFilter: only the related rows the listed rows use, in scope."""
+
+    def field_choices(self, field, request, model_admin):
+        used = (
+            model_admin.get_queryset(request)
+            .distinct()
+            .values_list(f"{self.field_path}__pk", flat=True)
+        )
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to=self.in_scope(field, request) & Q(pk__in=used),
+            ordering=self.field_admin_ordering(field, request, model_admin),
+        )
+
+
+SCOPED_FILTERS = {
+    admin.RelatedFieldListFilter: ScopedRelatedFieldListFilter,
+    admin.RelatedOnlyFieldListFilter: ScopedRelatedOnlyFieldListFilter,
+}
+
+
+class KeysOnlyMixin:
+    """An autocomplete that shows as chosen only posted values that can be keys.
+
+    Django's autocomplete widgets look the posted values up to show them as chosen; a value
+    that is no key (a word, a date, a number out of the column's range) made that lookup
+    raise while the form was shown again with its error, a server error instead of the
+    field's "Select a valid choice" message.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [key for key in value if self._could_be_key(key)], attr)
+
+    def _could_be_key(self, value) -> bool:
+        remote = self.field.remote_field
+        opts = remote.model._meta
+        target = opts.get_field(getattr(remote, "field_name", None) or opts.pk.name)
+        try:
+            key = target.to_python(value)
+        except ValidationError:
+            return False
+        low, high = (
+            connections[self.db or "default"].ops.integer_field_range(target.get_internal_type())
+            if isinstance(key, int)
+            else (None, None)
+        )
+        return (low is None or key >= low) and (high is None or key <= high)
+
+
+class KeysOnlyAutocompleteSelect(KeysOnlyMixin, AutocompleteSelect):
+    pass
+
+
+class KeysOnlyAutocompleteSelectMultiple(KeysOnlyMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class KeysOnlyAutocompleteMixin:
+    """Gives a ModelAdmin's or an inline's autocomplete fields the KeysOnly widgets."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeysOnlyAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeysOnlyAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class KnownAutocompleteSelect(KeysOnlyAutocompleteSelect):
     """An autocomplete that names its selected row from `known` (the row a saved inline
     already points to, loaded with it) instead of one query per inline row.
 
@@ -61,59 +166,23 @@ class KnownAutocompleteInlineMixin:
         return KnownChoicesFormSet
 
 
-def scoped(queryset: QuerySet, user) -> QuerySet:
-    """Narrow a queryset to the user's scope when its model defines `visible_to`."""
-    visible_to = getattr(queryset, "visible_to", None)
-    return visible_to(user) if visible_to else queryset
+# Rows an inline takes in one save. Django builds as many forms as the posted count says, up
+# to 1,000 past max_num: a count of 2**31 made a page build and show 2,000 rows per inline.
+MAX_INLINE_ROWS = 200
 
 
-class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
-    """A filter on a relation that offers only the related rows inside the user's scope."""
-
-    def in_scope(self, field, request) -> Q:
-        """The related rows the user may see (no condition for unscoped reference data)."""
-        related = field.related_model._default_manager.all()
-        if not hasattr(related, "visible_to"):
-            return Q()
-        return Q(pk__in=scoped(related, request.user).values("pk"))
-
-    def field_choices(self, field, request, model_admin):
-        limit = getattr(field, "get_limit_choices_to", dict)()
-        return field.get_choices(
-            include_blank=False,
-            limit_choices_to=self.in_scope(field, request)
-            & (limit if isinstance(limit, Q) else Q(**limit)),
-            ordering=self.field_admin_ordering(field, request, model_admin),
-        )
-
-
-class ScopedRelatedOnlyFieldListFilter(ScopedRelatedFieldListFilter):
-    """Like RelatedOnlyFieldListFilter: only the related rows the listed rows use, in scope."""
-
-    def field_choices(self, field, request, model_admin):
-        used = (
-            model_admin.get_queryset(request)
-            .distinct()
-            .values_list(f"{self.field_path}__pk", flat=True)
-        )
-        return field.get_choices(
-            include_blank=False,
-            limit_choices_to=self.in_scope(field, request) & Q(pk__in=used),
-            ordering=self.field_admin_ordering(field, request, model_admin),
-        )
-
-
-SCOPED_FILTERS = {
-    admin.RelatedFieldListFilter: ScopedRelatedFieldListFilter,
-    admin.RelatedOnlyFieldListFilter: ScopedRelatedOnlyFieldListFilter,
-}
-
-
-class ScopedInlineMixin:
+class ScopedInlineMixin(KeysOnlyAutocompleteMixin):
     """Narrows foreign-key and many-to-many choices to the user's scope.
 
-    ScopedAdmin uses it; inlines mix it in too (with TabularInline/StackedInline).
+    ScopedAdmin uses it; inlines mix it in too (with TabularInline/StackedInline), and
+    their formsets build no more than MAX_INLINE_ROWS rows.
     """
+
+    def get_formset(self, request, obj=None, **kwargs):
+        rows = min(self.get_max_num(request, obj, **kwargs) or MAX_INLINE_ROWS, MAX_INLINE_ROWS)
+        kwargs.setdefault("max_num", rows)
+        kwargs.setdefault("absolute_max", rows)
+        return super().get_formset(request, obj, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -128,7 +197,50 @@ class ScopedInlineMixin:
         return field
 
 
-class ScopedAdmin(ScopedInlineMixin, SimpleHistoryAdmin):
+# The largest each part of a date can be; Python's dates end in 9999.
+DATE_PARTS = {"year": 9999, "month": 12, "day": 31}
+
+
+class BoundedDatesChangeList(ChangeList):
+    """Refuses date-hierarchy parameters past any date, like the admin's other bad ones.
+
+    Django reads ?held_on__year=2147483648 with int() and builds a date of it: past what a C
+    int holds that raised OverflowError, a server error, where a wrong date (a February 30)
+    sends the list back to its start with "?e=1".
+    """
+
+    def get_filters(self, request):
+        if self.date_hierarchy:
+            for part, largest in DATE_PARTS.items():
+                for value in request.GET.getlist(f"{self.date_hierarchy}__{part}"):
+                    digits = value.strip().lstrip("+-")
+                    if digits.isdigit() and int(digits) > largest:
+                        raise IncorrectLookupParameters(f"no date has {part} {value}")
+        return super().get_filters(request)
+
+
+class BoundedDatesMixin:
+    """Gives a ModelAdmin the changelist that refuses dates past any calendar."""
+
+    def get_changelist(self, request, **kwargs):
+        return BoundedDatesChangeList
+
+
+# No name, title or phone number is longer; SQLite refuses LIKE patterns past 50,000 bytes.
+SEARCH_MAX_LENGTH = 200
+
+
+class BoundedSearchMixin:
+    """A search longer than any name finds nothing, rather than a query the database refuses
+    (on SQLite a server error: "LIKE or GLOB pattern too complex")."""
+
+    def get_search_results(self, request, queryset, search_term):
+        if len(search_term) > SEARCH_MAX_LENGTH:
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+class ScopedAdmin(BoundedDatesMixin, BoundedSearchMixin, ScopedInlineMixin, SimpleHistoryAdmin):
     """A ModelAdmin whose rows, choices, filters and autocomplete answers stay in scope.
 
     Rows come from `Model.objects.visible_to(user)`, so a partner can neither list nor open
@@ -230,13 +342,18 @@ class PermissionFirstHistoryMixin:
 
 
 def reregister_permission_first(site: admin.AdminSite, models) -> None:
-    """Give third-party admins (auth, axes, otp) the permission-first history page."""
+    """Give third-party admins (auth, axes, otp) the permission-first history page and the
+    changelist that refuses dates past any calendar."""
     for model in models:
         model_admin = type(site._registry[model])
         site.unregister(model)
         site.register(
             model,
-            type(model_admin.__name__, (PermissionFirstHistoryMixin, model_admin), {}),
+            type(
+                model_admin.__name__,
+                (BoundedDatesMixin, PermissionFirstHistoryMixin, model_admin),
+                {},
+            ),
         )
 
 

@@ -105,8 +105,14 @@ class BaseConcernFormSet(forms.BaseFormSet):
         return [form for form in self.forms if form.has_changed()]
 
 
+# absolute_max: a posted count past it builds no more forms (Django's default is 1,030).
 ConcernFormSet = forms.formset_factory(
-    ConcernForm, formset=BaseConcernFormSet, extra=2, max_num=30, validate_max=True
+    ConcernForm,
+    formset=BaseConcernFormSet,
+    extra=2,
+    max_num=30,
+    absolute_max=30,
+    validate_max=True,
 )
 
 

@@ -140,14 +140,22 @@ class ContributionForm(forms.ModelForm):
         field.choices = activity_choices
 
 
-CriterionFormSet = inlineformset_factory(
-    ActionPlan, SuccessCriterion, form=CriterionForm, extra=1, can_delete_extra=False
-)
-ActivityFormSet = inlineformset_factory(
-    ActionPlan, Activity, form=ActivityForm, extra=1, can_delete_extra=False
-)
+# Rows of each part of a plan. Django builds as many forms as the posted count says, up to
+# `absolute_max` (by default 1,000 past `max_num`): a count of 2**31 made the editor build
+# and show 2,000 rows of each part, half a minute of work for one request.
+MAX_PLAN_ROWS = 100
+_ROWS = {
+    "extra": 1,
+    "can_delete_extra": False,
+    "max_num": MAX_PLAN_ROWS,
+    "absolute_max": MAX_PLAN_ROWS,
+    "validate_max": True,
+}
+
+CriterionFormSet = inlineformset_factory(ActionPlan, SuccessCriterion, form=CriterionForm, **_ROWS)
+ActivityFormSet = inlineformset_factory(ActionPlan, Activity, form=ActivityForm, **_ROWS)
 ContributionFormSet = inlineformset_factory(
-    ActionPlan, Contribution, form=ContributionForm, extra=1, can_delete_extra=False
+    ActionPlan, Contribution, form=ContributionForm, **_ROWS
 )
 
 

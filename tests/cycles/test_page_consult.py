@@ -172,6 +172,20 @@ def test_invalid_input_anywhere_stores_nothing_and_keeps_what_was_typed(
     assert 'value="15"' in response.text
 
 
+@pytest.mark.parametrize("total", ["31", str(2**31), str(2**63)])
+def test_a_count_of_concerns_past_thirty_is_refused_without_building_them(
+    signed_in, group_a, cycle_a, total
+):
+    response = signed_in.post(
+        add_url(group_a), consultation_data(**{"concerns-TOTAL_FORMS": total})
+    )
+
+    assert response.status_code == 200
+    assert "Please submit at most 30 forms." in response.text
+    assert len(response.context["concerns"].forms) <= 30
+    assert Consultation.objects.count() == Concern.objects.count() == 0
+
+
 def test_a_refused_concern_undoes_the_consultation(signed_in, group_a, cycle_a, monkeypatch):
     from django.core.exceptions import ValidationError
 

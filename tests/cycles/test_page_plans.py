@@ -9,7 +9,7 @@ from django.utils.html import escape
 
 from communities.models import Currency
 from cycles import services
-from cycles.forms.plans import PlanEditor
+from cycles.forms.plans import MAX_PLAN_ROWS, PlanEditor
 from cycles.models import (
     ActionPlan,
     Activity,
@@ -263,6 +263,33 @@ def test_an_invalid_activity_row_saves_nothing_and_keeps_what_was_typed(signed_i
         assert typed in response.text
     assert 'name="activities-1-planned_start"' in response.text
     assert response.text.count("autofocus") == 1
+
+
+@pytest.mark.parametrize("prefix", ["criteria", "activities", "contributions"])
+def test_a_count_of_rows_past_the_limit_is_refused_without_building_them(
+    signed_in, cycle_a, prefix
+):
+    data = plan_data(**{f"{prefix}-TOTAL_FORMS": str(2**31)})
+
+    response = signed_in.post(url("plan-add", cycle_a), data)
+
+    assert response.status_code == 200
+    editor = response.context["editor"]
+    formset = getattr(editor, prefix)
+    assert formset.non_form_errors() == [f"Please submit at most {MAX_PLAN_ROWS} forms."]
+    assert len(formset.forms) == MAX_PLAN_ROWS
+    assert ActionPlan.objects.count() == 0
+
+
+def test_a_plan_of_a_hundred_activities_is_stored(signed_in, cycle_a):
+    data = plan_data()
+    for number in range(MAX_PLAN_ROWS):
+        activity_row(data, title=f"Round table {number}")
+
+    response = signed_in.post(url("plan-add", cycle_a), data)
+
+    assert response.status_code == 302
+    assert Activity.objects.filter(plan__cycle=cycle_a).count() == MAX_PLAN_ROWS
 
 
 def test_a_seed_grant_without_its_currency_is_refused(signed_in, cycle_a):
