@@ -269,6 +269,8 @@ NOT_FORMS = {
 }
 # The generic admin pages by the end of their name.
 NOT_FORMS_BY_SUFFIX = {
+    "_import": "a file upload: hostile files are sent in test_imports.py",
+    "_process_import": "the confirmation of an uploaded file (test_imports.py)",
     "_changelist": "a list: its search and filters are query strings (test_query_strings.py)",
     "_change": "the same form as the add page, bound to a row",
     "_delete": "a confirmation without fields",
