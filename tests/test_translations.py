@@ -58,3 +58,34 @@ def test_the_compiled_catalogue_holds_every_translation():
             and translation.gettext(entry["msgid"]) != entry["msgstr"]
         ]
     assert stale == []
+
+
+# The names makemessages (xgettext) looks for; a string marked with any other name, e.g. an
+# alias `_lazy`, is never extracted and stays in English.
+KEYWORDS = {
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+}
+
+
+def test_translation_functions_are_imported_under_names_makemessages_finds():
+    root = Path(settings.BASE_DIR)
+    wrong = []
+    for app in ("cswg_portal", "communities", "cycles"):
+        for path in (root / app).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                    wrong += [
+                        f"{path.relative_to(root)}: {alias.name} as {alias.asname}"
+                        for alias in node.names
+                        if alias.asname and alias.asname not in KEYWORDS
+                    ]
+    assert wrong == []

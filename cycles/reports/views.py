@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from communities.models import Programme, User
 from cswg_portal.access import scoped_or_404
@@ -54,14 +54,14 @@ SIGN_OFF_PERMISSION = "cycles.add_reportsignoff"
 
 # The figures shown as cards at the top: (label, table, row, column).
 HEADLINES = (
-    (_lazy("Groups supported"), "coverage", "groups", "n"),
-    (_lazy("Communities"), "coverage", "communities", "n"),
-    (_lazy("People consulted"), "attendance_shares", "people", "people"),
-    (_lazy("Women among them"), "attendance_shares", "women", "share"),
-    (_lazy("Concerns raised"), "concerns", "total", "raised"),
-    (_lazy("Activities done"), "activities", "total", "n"),
-    (_lazy("People reached"), "reach_shares", "people", "people"),
-    (_lazy("Local share, delivered"), "local_share", "delivered", "share"),
+    (gettext_lazy("Groups supported"), "coverage", "groups", "n"),
+    (gettext_lazy("Communities"), "coverage", "communities", "n"),
+    (gettext_lazy("People consulted"), "attendance_shares", "people", "people"),
+    (gettext_lazy("Women among them"), "attendance_shares", "women", "share"),
+    (gettext_lazy("Concerns raised"), "concerns", "total", "raised"),
+    (gettext_lazy("Activities done"), "activities", "total", "n"),
+    (gettext_lazy("People reached"), "reach_shares", "people", "people"),
+    (gettext_lazy("Local share, delivered"), "local_share", "delivered", "share"),
 )
 
 
