@@ -16,18 +16,25 @@ class ExchangeRateQuerySet(models.QuerySet):
         """Reference data: the same rates for everyone signed in."""
         return self.all() if user.is_authenticated and user.is_active else self.none()
 
-    def in_force(self, on, to_currency: str) -> dict[str, "ExchangeRate"]:
-        """The rate into `to_currency` in force on a day, by currency converted from.
+    def in_force(self, days, to_currency: str) -> list[dict[str, "ExchangeRate"]]:
+        """The rates into `to_currency` in force on each of the days, by currency converted
+        from (one dict per day).
 
-        One query; the newest `valid_from` on or before the day wins.
+        One query; the newest `valid_from` on or before a day wins.
         """
-        rates = self.filter(to_currency=to_currency, valid_from__lte=on).order_by(
-            "from_currency", "-valid_from"
+        rates = list(
+            self.filter(to_currency=to_currency, valid_from__lte=max(days)).order_by(
+                "from_currency", "-valid_from"
+            )
         )
-        in_force: dict[str, ExchangeRate] = {}
-        for rate in rates:
-            in_force.setdefault(rate.from_currency, rate)
-        return in_force
+        found = []
+        for day in days:
+            in_force: dict[str, ExchangeRate] = {}
+            for rate in rates:
+                if rate.valid_from <= day:
+                    in_force.setdefault(rate.from_currency, rate)
+            found.append(in_force)
+        return found
 
 
 class ExchangeRate(models.Model):

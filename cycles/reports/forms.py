@@ -35,6 +35,11 @@ def period_data(period: Period) -> dict[str, str]:
     return data
 
 
+def _by_label(choice: tuple) -> tuple:
+    """Options in the order of their labels (case aside), then of their ids."""
+    return choice[1].casefold(), choice[0]
+
+
 class QuickSelect(forms.Select):
     """A <select> written out in Python rather than with one template per option.
 
@@ -100,16 +105,39 @@ class ReportForm(forms.Form):
         communities = Community.objects.filter(groups__in=groups.values("pk")).distinct()
         districts = District.objects.filter(communities__in=communities.values("pk")).distinct()
         regions = Region.objects.filter(districts__in=districts.values("pk")).distinct()
-        # Only what the options show: a large programme lists thousands of them.
+        # The querysets check a value sent; the options are only what they show (a large
+        # programme lists thousands), and the places' come from one query.
         self.fields["group"].queryset = groups.only("pk", "name").order_by("name")
-        self.fields["community"].queryset = communities.only("pk", "name").order_by("name")
-        self.fields["district"].queryset = districts.only("pk", "name").order_by("name")
-        self.fields["region"].queryset = regions.order_by("country", "name")
+        self.fields["community"].queryset = communities
+        self.fields["district"].queryset = districts
+        self.fields["region"].queryset = regions
+        self._place_choices(communities)
         self.fields["country"].choices = [("", _("All countries")), *Country.choices]
         self.last_year = timezone.localdate().year + 1
         self.fields["year"].widget.attrs["max"] = self.last_year
         for name in ("region", "district", "community", "group"):
             self.fields[name].empty_label = _("All")
+
+    def _place_choices(self, communities) -> None:
+        """The community, district and region options, from one query of the communities."""
+        found: dict[str, set] = {"community": set(), "district": set(), "region": set()}
+        rows = communities.order_by().values_list(
+            "pk",
+            "name",
+            "district_id",
+            "district__name",
+            "district__region_id",
+            "district__region__name",
+            "district__region__country",
+        )
+        for pk, name, district, district_name, region, region_name, country in rows:
+            found["community"].add((pk, name))
+            found["district"].add((district, district_name))
+            found["region"].add((region, f"{region_name} ({Country(country).label})", country))
+        for name in ("community", "district"):
+            self.fields[name].choices = [("", _("All")), *sorted(found[name], key=_by_label)]
+        regions = sorted(found["region"], key=lambda choice: (choice[2], _by_label(choice)))
+        self.fields["region"].choices = [("", _("All")), *(choice[:2] for choice in regions)]
 
     def clean_year(self):
         year = self.cleaned_data.get("year")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from communities.models import Programme, User
@@ -18,7 +19,7 @@ from cycles.models import ExportLog, ReportSignOff
 from cycles.reports.cache import cached_tables, is_cached_for
 from cycles.reports.scope import Period, ReportScope
 from cycles.reports.suppression import suppress
-from cycles.reports.tables import Table, build_tables
+from cycles.reports.tables import Table, build_tables_for
 
 
 @dataclass
@@ -42,13 +43,19 @@ def sees_exact_figures(user) -> bool:
     return user.is_authenticated and (user.sees_everything or user.role == User.Role.PARTNER)
 
 
-def _check_donor_may_see(scope: ReportScope) -> None:
-    viewer = scope.viewer
-    if viewer.is_authenticated and viewer.role == User.Role.DONOR and not viewer.sees_everything:
-        if scope.programme is None:
-            raise PermissionDenied("A donor's report is for one programme.")
-        if not is_signed_off(scope.programme, scope.period):
-            raise PermissionDenied("This period's report is not signed off.")
+def _seen(scopes: list[ReportScope]) -> list[ReportScope]:
+    """The scopes (differing only in their period) the viewer may see, the first of which
+    they must: a donor sees only signed-off periods of one programme (PermissionDenied
+    otherwise), checked for every period in one query."""
+    first, viewer = scopes[0], scopes[0].viewer
+    if not viewer.is_authenticated or viewer.role != User.Role.DONOR or viewer.sees_everything:
+        return scopes
+    if first.programme is None:
+        raise PermissionDenied("A donor's report is for one programme.")
+    signed = signed_off_periods(first.programme, [scope.period for scope in scopes])
+    if (first.period.start, first.period.end) not in signed:
+        raise PermissionDenied("This period's report is not signed off.")
+    return [scope for scope in scopes if (scope.period.start, scope.period.end) in signed]
 
 
 def report(scope: ReportScope) -> Report:
@@ -57,23 +64,27 @@ def report(scope: ReportScope) -> Report:
     A donor gets only a signed-off period of one programme (PermissionDenied otherwise):
     use `donor_period` to pick it.
     """
-    _check_donor_may_see(scope)
-    if is_cached_for(scope.viewer):
-        tables, computed_at = cached_tables(scope)
-        return Report(scope, tables, computed_at=computed_at)
-    return Report(scope, build_tables(scope))
+    return _reports(_seen([scope]))[0]
 
 
 def report_with_previous(scope: ReportScope) -> Report:
     """The report and, as `.previous`, the one for the period before (None for a donor when
-    that period is not signed off)."""
-    current = report(scope)
-    before = scope.with_period(scope.period.previous())
-    try:
-        current.previous = report(before)
-    except PermissionDenied:
-        current.previous = None
+    that period is not signed off). Both periods come from the same queries."""
+    reports = _reports(_seen([scope, scope.with_period(scope.period.previous())]))
+    current = reports[0]
+    current.previous = reports[1] if len(reports) > 1 else None
     return current
+
+
+def _reports(scopes: list[ReportScope]) -> list[Report]:
+    """The reports of scopes that differ only in their period, computed together."""
+    if is_cached_for(scopes[0].viewer):
+        return [
+            Report(scope, tables, computed_at=computed_at)
+            for scope, (tables, computed_at) in zip(scopes, cached_tables(scopes), strict=True)
+        ]
+    computed = build_tables_for(scopes[0], [scope.period for scope in scopes])
+    return [Report(scope, tables) for scope, tables in zip(scopes, computed, strict=True)]
 
 
 def for_viewer(tables: list[Table], user) -> list[Table]:
@@ -81,10 +92,13 @@ def for_viewer(tables: list[Table], user) -> list[Table]:
     return list(tables) if sees_exact_figures(user) else suppress(tables)
 
 
-def is_signed_off(programme: Programme, period: Period) -> bool:
-    return ReportSignOff.objects.filter(
-        programme=programme, period_start=period.start, period_end=period.end
-    ).exists()
+def signed_off_periods(programme: Programme, periods: list[Period]) -> set[tuple]:
+    """Which of the periods of the programme's reports are signed off, as (start, end)."""
+    either = Q()
+    for period in periods:
+        either |= Q(period_start=period.start, period_end=period.end)
+    found = ReportSignOff.objects.filter(either, programme=programme)
+    return set(found.values_list("period_start", "period_end"))
 
 
 @transaction.atomic
@@ -103,7 +117,12 @@ def sign_off_report(user, programme: Programme, period: Period) -> ReportSignOff
 
 def last_signed_off(programme: Programme) -> ReportSignOff | None:
     """The newest sign-off of the programme's reports."""
-    return ReportSignOff.objects.filter(programme=programme).order_by("-signed_at", "-pk").first()
+    return (
+        ReportSignOff.objects.filter(programme=programme)
+        .select_related("signed_by__organisation")
+        .order_by("-signed_at", "-pk")
+        .first()
+    )
 
 
 def last_signed_off_period(programme: Programme) -> Period | None:
@@ -127,6 +146,7 @@ def donor_period(programme: Programme, requested: Period | None = None) -> Donor
             ReportSignOff.objects.filter(
                 programme=programme, period_start=requested.start, period_end=requested.end
             )
+            .select_related("signed_by__organisation")
             .order_by("-signed_at", "-pk")
             .first()
         )

@@ -7,6 +7,7 @@ suppression; a share or an average names the cells it is computed from (`depends
 hidden with them.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,13 +27,15 @@ from cycles.models import (
     Evaluation,
 )
 from cycles.reports import figures
-from cycles.reports.scope import ReportScope
+from cycles.reports.scope import Period, ReportScope
 
 COUNT, AMOUNT, PERCENT, AVERAGE = "count", "amount", "percent", "average"
 
 Label = str | Promise
 # (row key, column key), or (table key, row key, column key) for a cell of an earlier table.
 CellRef = tuple[str, str] | tuple[str, str, str]
+# One period's figures, by name (`figures.compute`).
+Figures = dict[str, object]
 
 
 @dataclass(frozen=True)
@@ -176,9 +179,9 @@ def _by_choice(key, title, choices, counts: dict, column: Column) -> Table:
     return Table(key, title, [column], rows, total_row="total")
 
 
-def coverage_tables(scope: ReportScope) -> list[Table]:
-    reach = figures.coverage(scope)
-    make_up = figures.group_make_up(scope)
+def coverage_tables(scope: ReportScope, found: Figures) -> list[Table]:
+    reach = found["coverage"]
+    make_up = found["make_up"] | reach
     n, share = Column("n", _("Number")), Column("share", _("Share"), PERCENT)
     members, groups = make_up["members"], reach["groups"]
 
@@ -224,8 +227,8 @@ def coverage_tables(scope: ReportScope) -> list[Table]:
     ]
 
 
-def cycle_tables(scope: ReportScope) -> list[Table]:
-    counts = figures.cycles(scope)
+def cycle_tables(scope: ReportScope, found: Figures) -> list[Table]:
+    counts = found["cycles"]
     n = Column("n", _("Cycles"))
     rows = [
         Row("started", _("Started"), {"n": counts["started"]}),
@@ -235,7 +238,7 @@ def cycle_tables(scope: ReportScope) -> list[Table]:
         Row(f"step_{step}", label, {"n": counts["at_step"].get(step, 0)})
         for step, label in Cycle.Step.choices
     ]
-    by_who = figures.facilitation(scope)
+    by_who = counts["facilitation"]
     numbers = [(1, _("First cycle")), (2, _("Second cycle")), (3, _("Third and later"))]
     columns = [Column(value, label) for value, label in Cycle.Facilitation.choices]
     facilitation_rows = []
@@ -267,12 +270,12 @@ def cycle_tables(scope: ReportScope) -> list[Table]:
     ]
 
 
-def consultation_tables(scope: ReportScope) -> list[Table]:
+def consultation_tables(scope: ReportScope, found: Figures) -> list[Table]:
     held = _by_choice(
         "consultations",
         _("Consultations and meetings held"),
         Consultation.Kind.choices,
-        figures.consultations(scope),
+        found["consultations"],
         Column("n", _("Held")),
     )
     return [
@@ -281,20 +284,20 @@ def consultation_tables(scope: ReportScope) -> list[Table]:
             "attendance",
             _("People consulted by gender and age"),
             _("Women and youth among the people consulted"),
-            figures.attendance(scope),
+            found["attendance"],
         ),
     ]
 
 
-def concern_tables(scope: ReportScope) -> list[Table]:
-    by_category = figures.concerns_by_category(scope)
+def concern_tables(scope: ReportScope, found: Figures) -> list[Table]:
+    by_category = found["concerns"]
     rows = [
         Row(value, label, by_category.get(value, {"raised": 0, "prioritised": 0}))
         for value, label in Concern.Category.choices
     ]
     totals = {key: sum(row.cells[key] for row in rows) for key in ("raised", "prioritised")}
     rows.append(Row("total", _("Total"), totals))
-    by_source = figures.concerns_by_source(scope)
+    by_source = found["concern_sources"]
     return [
         Table(
             "concerns",
@@ -316,8 +319,8 @@ def concern_tables(scope: ReportScope) -> list[Table]:
     ]
 
 
-def plan_tables(scope: ReportScope) -> list[Table]:
-    counts = figures.plans(scope)
+def plan_tables(scope: ReportScope, found: Figures) -> list[Table]:
+    counts = found["plans"]
     return [
         Table(
             "plans",
@@ -332,23 +335,23 @@ def plan_tables(scope: ReportScope) -> list[Table]:
             "activities",
             _("Activities done"),
             Activity.Kind.choices,
-            figures.activities(scope),
+            found["activities"]["done"],
             Column("n", _("Done")),
         ),
         *_headcount_tables(
             "reach",
             _("People reached by gender and age"),
             _("Women and youth among the people reached"),
-            figures.reach(scope),
+            found["reach"],
         ),
     ]
 
 
-def money_tables(scope: ReportScope) -> list[Table]:
+def money_tables(scope: ReportScope, found: Figures) -> list[Table]:
     """Seed grants against local contributions in the report's currency; what has no rate
     is listed apart with its own currency, never dropped."""
-    sums = figures.money(scope)
-    rates = figures.rates(scope)
+    sums = {"seed_grant": found["activities"]["seed_grant"], **found["contributions"]}
+    rates = found["rates"]
     currency = scope.currency
     converted = {"seed_grant": Decimal(0), "pledged": Decimal(0), "delivered": Decimal(0)}
     not_converted = []
@@ -400,8 +403,8 @@ def money_tables(scope: ReportScope) -> list[Table]:
     ]
 
 
-def commitment_tables(scope: ReportScope) -> list[Table]:
-    by_body = figures.commitments(scope)
+def commitment_tables(scope: ReportScope, found: Figures) -> list[Table]:
+    by_body = found["commitments"]
     keys = ("made", "kept", "not_kept")
     rows = [
         Row(value, label, by_body.get(value, dict.fromkeys(keys, 0)))
@@ -425,8 +428,8 @@ def commitment_tables(scope: ReportScope) -> list[Table]:
     ]
 
 
-def safety_tables(scope: ReportScope) -> list[Table]:
-    found = figures.safety(scope)
+def safety_tables(scope: ReportScope, figures_found: Figures) -> list[Table]:
+    found = figures_found["safety"]
 
     def average(value):
         return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"))
@@ -482,6 +485,10 @@ SECTIONS = (
 )
 
 
-def build_tables(scope: ReportScope) -> list[Table]:
-    """Every table of the report, in the order the report shows them."""
-    return [table for section in SECTIONS for table in section(scope)]
+def build_tables_for(scope: ReportScope, periods: Sequence[Period]) -> list[list[Table]]:
+    """Every table of the report for each of the periods (the scope's own is not used):
+    the figures of all the periods come from one pass of each query."""
+    return [
+        [table for section in SECTIONS for table in section(scope.with_period(period), found)]
+        for period, found in zip(periods, figures.compute(scope, periods), strict=True)
+    ]

@@ -234,8 +234,7 @@ def choose(request: HttpRequest, programme: Programme | None) -> Choice:
         data = {name: request.GET.get(name, "") for name in FILTERS} | period_data(shown.period)
         form = ReportForm(data, user=user, programme=programme)
         form.is_valid()
-    sign_off = _sign_off_of(programme, shown.period) if shown.period else None
-    return Choice(form, shown.period, filters, sign_off, shown.message)
+    return Choice(form, shown.period, filters, shown.sign_off, shown.message)
 
 
 def _scope(request: HttpRequest, programme: Programme | None, choice: Choice) -> ReportScope:

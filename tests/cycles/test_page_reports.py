@@ -238,7 +238,7 @@ def test_the_page_queries_do_not_grow_with_the_communities(client, org_a, progra
         busy_community(org_a, programme_a, number)
 
     assert queries() == with_two
-    assert with_two <= 60
+    assert with_two <= 25
 
 
 def test_reports_over_all_programmes_are_for_partner_staff(
