@@ -229,6 +229,16 @@ def test_postgres_connections_are_kept_checked_and_time_out(monkeypatch):
 
     assert (config["CONN_MAX_AGE"], config["CONN_HEALTH_CHECKS"]) == (120, True)
     assert config["OPTIONS"]["connect_timeout"] == 3
+    assert config["OPTIONS"]["options"] == "-c jit=off"
+
+
+@pytest.mark.django_db
+def test_postgres_compiles_no_query_just_in_time():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 def test_sqlite_gets_no_connect_timeout(monkeypatch):

@@ -66,6 +66,20 @@ def pages(today: datetime.date) -> list[Page]:
         .first()
         .username
     )
+    # Partner staff of the organisation running most of the programme's groups: their
+    # report is computed afresh at every request (only donors' reports are cached).
+    programme_partner = (
+        User.objects.filter(
+            role=User.Role.PARTNER,
+            organisation__in=programme.groups.values("partner")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "partner")
+            .values("partner")[:1],
+        )
+        .order_by("pk")
+        .first()
+        .username
+    )
     cycle = group.cycles.open().get()
     community = group.communities.order_by("pk").first()
     # A concern carried over from the cycles before: its story spans them.
@@ -108,6 +122,12 @@ def pages(today: datetime.date) -> list[Page]:
             donor,
             reverse("reports:programme", args=[programme.pk]) + report,
             kind="report",
+        ),
+        Page(
+            "Report, largest programme, a year, computed afresh (partner staff)",
+            programme_partner,
+            reverse("reports:programme", args=[programme.pk]) + report,
+            kind="partner",
         ),
         Page(
             "Donor report, XLSX export",
