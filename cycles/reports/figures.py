@@ -330,21 +330,30 @@ def _raised_in(scope: ReportScope, period: Period, prefix: str = "") -> Q:
     """Concerns (reached through `prefix`) raised in the period: the first consultation
     that heard one dates it, else the start of its cycle.
 
-    Written as "heard in the period and not before it, or never heard and its cycle started
-    in it", each a lookup in a set of concerns the database builds once: those heard at the
-    covered groups' consultations (a concern is only ever heard at its own group's), in the
-    period, before it, at all. A first-heard subquery run for each concern took seconds at
-    2,000 communities.
+    Written as two small sets of concerns the database builds once each and looks rows up
+    in: those heard in the period and not before it, found from the period's consultations
+    (a concern is only ever heard at its own group's), and those never heard whose cycle
+    started in it. A first-heard subquery for every concern took seconds at 2,000
+    communities.
     """
-    heard = Concern.raised_at.through.objects.filter(
-        consultation__group__in=scope.group_ids()
-    ).values("concern_id")
-    concern = f"{prefix}pk" if prefix else "pk"
-    in_period = heard.filter(period.dates("consultation__held_on"))
-    before = heard.filter(consultation__held_on__lt=period.start)
-    return (Q(**{f"{concern}__in": in_period}) & ~Q(**{f"{concern}__in": before})) | (
-        period.dates(f"{prefix}cycle__started_on") & ~Q(**{f"{concern}__in": heard})
+    hearings = Concern.raised_at.through.objects
+    heard_before = hearings.filter(
+        concern=OuterRef("concern_id"), consultation__held_on__lt=period.start
     )
+    first_heard_in = (
+        hearings.filter(period.dates("consultation__held_on"))
+        .filter(consultation__group__in=scope.group_ids())
+        .filter(~Exists(heard_before))
+        .values("concern_id")
+    )
+    never_heard = (
+        Concern.objects.filter(period.dates("cycle__started_on"))
+        .filter(cycle__group__in=scope.group_ids())
+        .filter(~Exists(hearings.filter(concern=OuterRef("pk"))))
+        .values("pk")
+    )
+    concern = f"{prefix}pk" if prefix else "pk"
+    return Q(**{f"{concern}__in": first_heard_in}) | Q(**{f"{concern}__in": never_heard})
 
 
 def _raised_flags(scope: ReportScope, periods: Periods, prefix: str = "") -> dict:
