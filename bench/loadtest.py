@@ -22,6 +22,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import string
 import subprocess
 import sys
@@ -157,11 +158,34 @@ def upstream_counts(access_log: Path) -> Counter:
     return counts
 
 
+# Seconds after the last user spawned from which the latencies count as the steady state.
+STEADY_AFTER_SPAWN = 20
+
+
+def steady_state(timings: Path, since: float) -> str:
+    """Median and p95 of the requests that ended after `since`, in words."""
+    if not timings.exists():
+        return ""
+    durations = []
+    for line in timings.read_text(encoding="utf-8").splitlines():
+        ended, duration, _name = line.split(",", 2)
+        if float(ended) >= since:
+            durations.append(float(duration))
+    if len(durations) < 20:
+        return ""
+    p95 = statistics.quantiles(durations, n=20, method="inclusive")[18]
+    return (
+        f"Once every user had signed in ({STEADY_AFTER_SPAWN} s after the last one started, "
+        f"{len(durations)} requests): median {statistics.median(durations):.0f} ms, "
+        f"p95 {p95:.0f} ms."
+    )
+
+
 def ms(value: str) -> str:
     return f"{float(value):.0f}"
 
 
-def summary(args, rows, total, failures, upstreams: Counter, data: str) -> str:
+def summary(args, rows, total, failures, upstreams: Counter, data: str, steady: str) -> str:
     setup = (
         f"{args.instances} gunicorn instances x {args.workers} workers behind nginx"
         if args.nginx
@@ -179,7 +203,7 @@ def summary(args, rows, total, failures, upstreams: Counter, data: str) -> str:
         f"{args.load[1]:.1f} at its end (locust runs on the same machine).",
         "",
         f"**{int(total['Request Count'])} requests, {int(total['Failure Count'])} failures, "
-        f"p95 {ms(total['95%'])} ms, {float(total['Requests/s']):.1f} requests/s.**",
+        f"p95 {ms(total['95%'])} ms, {float(total['Requests/s']):.1f} requests/s.** " + steady,
         "",
         "| request | count | failures | median ms | p95 ms | max ms |",
         "|---|---:|---:|---:|---:|---:|",
@@ -300,6 +324,8 @@ def main() -> int:
             wait_until_healthy(host, process)
 
         prefix = tmp / "locust"
+        timings = tmp / "timings.csv"
+        started = time.time()
         load_before = os.getloadavg()[0]
         print(f"locust: {args.users} users for {args.run_time} against {host} ...", flush=True)
         locust = subprocess.run(
@@ -324,7 +350,12 @@ def main() -> int:
                 "--loglevel",
                 "WARNING",
             ],
-            env=env | {"LOADTEST_USERS": str(logins), "LOADTEST_WAIT": args.wait},
+            env=env
+            | {
+                "LOADTEST_USERS": str(logins),
+                "LOADTEST_WAIT": args.wait,
+                "LOADTEST_TIMINGS": str(timings),
+            },
             cwd=PROJECT_ROOT,
         )
         args.load = (load_before, os.getloadavg()[0])
@@ -339,7 +370,9 @@ def main() -> int:
 
     rows, total, failures = read_stats(prefix)
     upstreams = upstream_counts(tmp / "nginx-access.log") if args.nginx else Counter()
-    text = summary(args, rows, total, failures, upstreams, data)
+    # Every user has spawned after users / spawn rate seconds, and signed in a little later.
+    steady = steady_state(timings, started + args.users / args.spawn_rate + STEADY_AFTER_SPAWN)
+    text = summary(args, rows, total, failures, upstreams, data, steady)
     write_section(args.output, args.mode, text)
     print()
     print(text)

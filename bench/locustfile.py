@@ -18,8 +18,9 @@ import json
 import os
 import random
 import re
+import time
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 from locust.exception import StopUser
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "cswg-demo-2026")
@@ -40,6 +41,24 @@ def _logins() -> dict[str, itertools.cycle]:
 
 
 LOGINS = _logins()
+
+# Every request's end time and duration, when LOADTEST_TIMINGS names a file: loadtest.py
+# reads them to give the latencies once every user has signed in (the steady state).
+_TIMINGS_PATH = os.environ.get("LOADTEST_TIMINGS")
+_TIMINGS = open(_TIMINGS_PATH, "a", encoding="utf-8") if _TIMINGS_PATH else None  # noqa: SIM115
+
+
+@events.request.add_listener
+def _record_timing(request_type, name, response_time, **_kwargs) -> None:
+    if _TIMINGS is not None:
+        _TIMINGS.write(f"{time.time():.3f},{response_time:.1f},{request_type} {name}\n")
+
+
+@events.quitting.add_listener
+def _close_timings(**_kwargs) -> None:
+    if _TIMINGS is not None:
+        _TIMINGS.close()
+
 
 GROUP_LINK = re.compile(r'href="/groups/(\d+)/"')
 CYCLE_LINK = re.compile(r'href="/cycles/(\d+)/"')
