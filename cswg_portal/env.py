@@ -102,8 +102,8 @@ def env_database(name: str, default: str, conn_max_age: int = 60, connect_timeou
     if config["ENGINE"] == "django.db.backends.postgresql":
         options = config.setdefault("OPTIONS", {})
         options.setdefault("connect_timeout", connect_timeout)
-        # No JIT compilation: it costs 50-150 ms per query above jit_above_cost, more than
-        # it saves on the reports' aggregates over a few hundred thousand rows (a donor
+        # No JIT compilation: it cost up to 75 ms per query above jit_above_cost, more than
+        # it saved on the reports' aggregates over a few hundred thousand rows (a donor
         # report at 2,000 communities: 1.2 s with it, 0.95 s without; docs/performance.md).
         options.setdefault("options", "-c jit=off")
     return config
