@@ -1,8 +1,8 @@
 """Donors' reports from a cache, with the time their figures were computed.
 
 A report over a large programme runs some fifteen aggregate queries over hundreds of
-thousands of rows (seconds at 2,000 communities); donors read signed-off periods, whose
-figures seldom change, and read them often. So a donor's report is kept for
+thousands of rows (0.75 s for the largest at 2,000 communities); donors read signed-off
+periods, whose figures seldom change, and read them often. So a donor's report is kept for
 REPORT_CACHE_MINUTES and the page and the exports say when its figures were computed.
 Partner staff and administrators, who correct the data and sign periods off, always get
 fresh figures.
