@@ -414,7 +414,7 @@ class Programme(models.Model):
             raise ValidationError({"end": _("The end cannot be before the start.")})
 
 
-def _current(prefix: str, on: datetime.date) -> Q:
+def running_on(on: datetime.date, prefix: str = "") -> Q:
     """Memberships running on a day; `prefix` reaches Membership from the queried model."""
     return Q(**{f"{prefix}start__lte": on}) & (
         Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": on})
@@ -445,8 +445,8 @@ class GroupQuerySet(models.QuerySet):
         has_police, has_local_authority: a running membership from that sector.
         """
         on = on or timezone.localdate()
-        current = _current("memberships__", on)
-        running = Membership.objects.filter(_current("", on), group=OuterRef("pk"))
+        current = running_on(on, "memberships__")
+        running = Membership.objects.filter(running_on(on), group=OuterRef("pk"))
         return self.annotate(
             members=Count("memberships__person", filter=current, distinct=True),
             women=Count(

@@ -31,7 +31,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Least, TruncMonth, TruncQuarter
 
-from communities.models import AgeBand, Community, Gender, Group, Membership
+from communities.models import AgeBand, Community, Gender, Group, Membership, running_on
 from cycles.models import (
     ActionPlan,
     Activity,
@@ -109,11 +109,6 @@ def _existed(period: Period, prefix: str = "") -> Q:
     ) & (Q(**{f"{prefix}merged_on__isnull": True}) | Q(**{f"{prefix}merged_on__gte": period.start}))
 
 
-def _running_on(day: datetime.date) -> Q:
-    """Memberships running on the day."""
-    return Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
-
-
 def coverage(scope: ReportScope, periods: Periods) -> list[dict[str, int]]:
     """Groups supported (covered groups that existed at some time in the period), the
     communities they work in (matching the place filters), and how many of those groups had
@@ -121,7 +116,7 @@ def coverage(scope: ReportScope, periods: Periods) -> list[dict[str, int]]:
     groups = scope.groups().values("pk")
 
     def counts(period: Period) -> dict:
-        running = Membership.objects.filter(_running_on(period.end), group=OuterRef("pk"))
+        running = Membership.objects.filter(running_on(period.end), group=OuterRef("pk"))
         police = running.filter(sector__in=Membership.Sector.police())
         authority = running.filter(sector=Membership.Sector.LOCAL_AUTHORITY)
         existed = _existed(period)
@@ -154,7 +149,7 @@ def group_make_up(scope: ReportScope, periods: Periods) -> list[dict[str, int]]:
     youth."""
 
     def counts(period: Period) -> dict:
-        running = _running_on(period.end) & _existed(period, "group__")
+        running = running_on(period.end) & _existed(period, "group__")
         return {
             "members": Count("pk", filter=running),
             "women": Count("pk", filter=running & Q(person__gender=Gender.FEMALE)),
@@ -162,7 +157,7 @@ def group_make_up(scope: ReportScope, periods: Periods) -> list[dict[str, int]]:
         }
 
     memberships = Membership.objects.filter(
-        _any(periods, lambda period: _running_on(period.end)),
+        _any(periods, lambda period: running_on(period.end)),
         group__in=scope.groups().values("pk"),
     )
     return _split(memberships.aggregate(**_each(periods, counts)), periods)
